@@ -1,0 +1,168 @@
+/* Exact decimal arithmetic on micro-points. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const int64_t pow10_tab[] = {1,      10,      100,      1000,
+                                    10000,  100000,  1000000};
+
+pi_i128 pi_div_round(pi_i128 num, pi_i128 den, int mode)
+{
+    if (den < 0) {
+        num = -num;
+        den = -den;
+    }
+    pi_i128 q = num / den, r = num % den;
+    if (r == 0 || mode == PARINDEX_ROUND_DOWN)
+        return q;
+    pi_i128 ar = r < 0 ? -r : r;
+    int sign = num < 0 ? -1 : 1;
+    if (mode == PARINDEX_ROUND_HALF_EVEN) {
+        if (ar * 2 > den || (ar * 2 == den && (q % 2 != 0)))
+            q += sign;
+    } else if (ar * 2 >= den) {
+        q += sign;
+    }
+    return q;
+}
+
+parindex_fixed pi_saturate(pi_i128 v)
+{
+    if (v > INT64_MAX)
+        return INT64_MAX;
+    if (v <= INT64_MIN)
+        return INT64_MIN + 1; /* INT64_MIN is PARINDEX_FIXED_NONE */
+    return (parindex_fixed)v;
+}
+
+parindex_fixed parindex_fixed_round(parindex_fixed value, int decimals,
+                                    int mode)
+{
+    if (value == PARINDEX_FIXED_NONE)
+        return value;
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals >= PARINDEX_FIXED_DECIMALS)
+        return value;
+    int64_t unit = pow10_tab[PARINDEX_FIXED_DECIMALS - decimals];
+    return pi_saturate(pi_div_round(value, unit, mode) * unit);
+}
+
+int parindex_fixed_parse(const char *text, parindex_fixed *out)
+{
+    pi_error_clear();
+    if (!text || !out)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_fixed_parse");
+    const char *p = text;
+    int neg = 0;
+    if (*p == '+' || *p == '-')
+        neg = (*p++ == '-');
+    pi_i128 ip = 0;
+    int digits = 0;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        ip = ip * 10 + (*p - '0');
+        if (ip > INT64_MAX / PARINDEX_FIXED_ONE)
+            return pi_error(PARINDEX_ELIMIT, "'%s' is too large", text);
+    }
+    int64_t frac = 0;
+    int fdigits = 0;
+    if (*p == '.' || *p == ',') {
+        p++;
+        for (; *p >= '0' && *p <= '9'; p++) {
+            if (fdigits < PARINDEX_FIXED_DECIMALS) {
+                frac = frac * 10 + (*p - '0');
+                fdigits++;
+            } else if (*p != '0') {
+                return pi_error(PARINDEX_EPARSE,
+                                "'%s' has more than %d decimals", text,
+                                PARINDEX_FIXED_DECIMALS);
+            }
+            digits++;
+        }
+    }
+    if (*p != '\0' || digits == 0)
+        return pi_error(PARINDEX_EPARSE, "'%s' is not a number", text);
+    frac *= pow10_tab[PARINDEX_FIXED_DECIMALS - fdigits];
+    pi_i128 v = ip * PARINDEX_FIXED_ONE + frac;
+    *out = (parindex_fixed)(neg ? -v : v);
+    return PARINDEX_OK;
+}
+
+size_t parindex_fixed_format(parindex_fixed value, int decimals, char sep,
+                             char *buf, size_t size)
+{
+    char tmp[48];
+    int n;
+    if (value == PARINDEX_FIXED_NONE) {
+        n = snprintf(tmp, sizeof tmp, "N/A");
+    } else {
+        if (decimals < 0)
+            decimals = 0;
+        if (decimals > PARINDEX_FIXED_DECIMALS)
+            decimals = PARINDEX_FIXED_DECIMALS;
+        int64_t unit = pow10_tab[PARINDEX_FIXED_DECIMALS - decimals];
+        pi_i128 q = pi_div_round(value, unit, PARINDEX_ROUND_HALF_UP);
+        int neg = q < 0;
+        pi_i128 aq = neg ? -q : q;
+        int64_t scale = pow10_tab[decimals];
+        unsigned long long ipart = (unsigned long long)(aq / scale);
+        unsigned long long fpart = (unsigned long long)(aq % scale);
+        if (decimals > 0)
+            n = snprintf(tmp, sizeof tmp, "%s%llu%c%0*llu", neg ? "-" : "",
+                         ipart, sep ? sep : '.', decimals, fpart);
+        else
+            n = snprintf(tmp, sizeof tmp, "%s%llu", neg ? "-" : "", ipart);
+    }
+    if (size > 0) {
+        size_t k = (size_t)n < size ? (size_t)n : size - 1;
+        memcpy(buf, tmp, k);
+        buf[k] = '\0';
+    }
+    return (size_t)n;
+}
+
+size_t parindex_fixed_format_short(parindex_fixed value, char *buf,
+                                   size_t size)
+{
+    char tmp[48];
+    size_t n = parindex_fixed_format(value, PARINDEX_FIXED_DECIMALS, '.', tmp,
+                                     sizeof tmp);
+    if (value != PARINDEX_FIXED_NONE) {
+        while (n > 0 && tmp[n - 1] == '0')
+            tmp[--n] = '\0';
+        if (n > 0 && tmp[n - 1] == '.')
+            tmp[--n] = '\0';
+    }
+    if (size > 0) {
+        size_t k = n < size ? n : size - 1;
+        memcpy(buf, tmp, k);
+        buf[k] = '\0';
+    }
+    return n;
+}
+
+const char *pi_fmt(parindex_fixed v, char buf[32])
+{
+    parindex_fixed_format_short(v, buf, 32);
+    return buf;
+}
+
+double parindex_fixed_to_double(parindex_fixed value)
+{
+    return (double)value / (double)PARINDEX_FIXED_ONE;
+}
+
+int parindex_fixed_from_double(double value, parindex_fixed *out)
+{
+    pi_error_clear();
+    if (!out)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument");
+    double scaled = value * (double)PARINDEX_FIXED_ONE;
+    if (!isfinite(value) || scaled >= 9.2e18 || scaled <= -9.2e18)
+        return pi_error(PARINDEX_EINVAL, "%g cannot be represented as points",
+                        value);
+    *out = (parindex_fixed)llround(scaled);
+    return PARINDEX_OK;
+}

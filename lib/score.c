@@ -1,0 +1,792 @@
+/* Scoring units: inputs, the bottom-up evaluation of the tree, results. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define ONE PARINDEX_FIXED_ONE
+#define FLAG_NA 1u
+
+/* ---- inputs ------------------------------------------------------------- */
+
+struct parindex_inputs {
+    pi_alloc pa;
+    const parindex_ruleset *rs;
+    parindex_fixed *values;
+    unsigned char *states;
+    unsigned char *node_na;
+};
+
+int parindex_inputs_new(parindex_inputs **out, const parindex_ruleset *rs,
+                        const parindex_allocator *alloc)
+{
+    pi_error_clear();
+    if (!out || !rs)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_inputs_new");
+    *out = NULL;
+    pi_alloc pa;
+    pi_alloc_init(&pa, alloc);
+    parindex_inputs *in = pi_calloc(&pa, 1, sizeof *in);
+    if (!in)
+        return pi_error(PARINDEX_ENOMEM, "out of memory");
+    in->pa = pa;
+    in->rs = rs;
+    in->values = pi_calloc(&pa, rs->n_inputs, sizeof *in->values);
+    in->states = pi_calloc(&pa, rs->n_inputs, 1);
+    in->node_na = pi_calloc(&pa, rs->n_nodes, 1);
+    if (!in->values || !in->states || !in->node_na) {
+        parindex_inputs_free(in);
+        return pi_error(PARINDEX_ENOMEM, "out of memory");
+    }
+    *out = in;
+    return PARINDEX_OK;
+}
+
+void parindex_inputs_free(parindex_inputs *in)
+{
+    if (!in)
+        return;
+    pi_alloc pa = in->pa;
+    pi_free(&pa, in->values);
+    pi_free(&pa, in->states);
+    pi_free(&pa, in->node_na);
+    pi_free(&pa, in);
+}
+
+void parindex_inputs_clear(parindex_inputs *in)
+{
+    if (!in)
+        return;
+    memset(in->states, 0, in->rs->n_inputs ? in->rs->n_inputs : 1);
+    memset(in->node_na, 0, in->rs->n_nodes);
+}
+
+static long input_index(const parindex_inputs *in, const char *name)
+{
+    size_t i = pi_strmap_get(&in->rs->input_names, name);
+    if (i == (size_t)-1) {
+        pi_error(PARINDEX_ENOTFOUND, "no input named '%s' in the rule set", name);
+        return -1;
+    }
+    return (long)i;
+}
+
+int parindex_inputs_set_at(parindex_inputs *in, size_t input,
+                           parindex_fixed value)
+{
+    pi_error_clear();
+    if (!in)
+        return pi_error(PARINDEX_EMISUSE, "NULL inputs");
+    if (input >= in->rs->n_inputs)
+        return pi_error(PARINDEX_ENOTFOUND, "no input number %zu", input);
+    if (in->rs->inputs[input].kind != PARINDEX_INPUT_NUMBER)
+        return pi_error(PARINDEX_EINVAL, "input '%s' takes an outcome name, not a number",
+                        in->rs->inputs[input].name);
+    if (value == PARINDEX_FIXED_NONE)
+        return pi_error(PARINDEX_EINVAL, "input '%s': no value given",
+                        in->rs->inputs[input].name);
+    in->values[input] = value;
+    in->states[input] = PI_IN_VALUE;
+    return PARINDEX_OK;
+}
+
+int parindex_inputs_set(parindex_inputs *in, const char *name,
+                        parindex_fixed value)
+{
+    pi_error_clear();
+    if (!in || !name)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument");
+    long i = input_index(in, name);
+    return i < 0 ? PARINDEX_ENOTFOUND : parindex_inputs_set_at(in, (size_t)i, value);
+}
+
+static int set_outcome_at(parindex_inputs *in, long i, const char *outcome)
+{
+    const pi_input *inp = &in->rs->inputs[i];
+    if (inp->kind != PARINDEX_INPUT_OUTCOME)
+        return pi_error(PARINDEX_EINVAL, "input '%s' takes a number, not '%s'",
+                        inp->name, outcome);
+    for (size_t v = 0; v < inp->n_vocab; v++)
+        if (strcmp(inp->vocab[v], outcome) == 0) {
+            in->values[i] = (parindex_fixed)v;
+            in->states[i] = PI_IN_VALUE;
+            return PARINDEX_OK;
+        }
+    char known[256] = "";
+    for (size_t v = 0; v < inp->n_vocab; v++) {
+        size_t len = strlen(known);
+        snprintf(known + len, sizeof known - len, "%s%s", v ? ", " : "",
+                 inp->vocab[v]);
+    }
+    return pi_error(PARINDEX_EINVAL, "input '%s': unknown outcome '%s' (known: %s)",
+                    inp->name, outcome, known);
+}
+
+int parindex_inputs_set_outcome(parindex_inputs *in, const char *name,
+                                const char *outcome)
+{
+    pi_error_clear();
+    if (!in || !name || !outcome)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument");
+    long i = input_index(in, name);
+    return i < 0 ? PARINDEX_ENOTFOUND : set_outcome_at(in, i, outcome);
+}
+
+static int is_na_text(const char *t)
+{
+    char low[4] = {0};
+    size_t n = strlen(t);
+    if (n < 2 || n > 3)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        low[k] = (char)tolower((unsigned char)t[k]);
+    return strcmp(low, "n/a") == 0 || strcmp(low, "na") == 0;
+}
+
+int parindex_inputs_set_text(parindex_inputs *in, const char *name,
+                             const char *text)
+{
+    pi_error_clear();
+    if (!in || !name || !text)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument");
+    long i = input_index(in, name);
+    if (i < 0)
+        return PARINDEX_ENOTFOUND;
+    if (!*text)
+        return pi_error(PARINDEX_EPARSE, "input '%s' is empty", name);
+    if (is_na_text(text)) {
+        in->states[i] = PI_IN_NA;
+        return PARINDEX_OK;
+    }
+    if (in->rs->inputs[i].kind == PARINDEX_INPUT_OUTCOME)
+        return set_outcome_at(in, i, text);
+    parindex_fixed v;
+    int rc = parindex_fixed_parse(text, &v);
+    if (rc) {
+        char msg[PI_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", parindex_error_message(parindex_error_last()));
+        return pi_error(rc, "input '%s': %s", name, msg);
+    }
+    in->values[i] = v;
+    in->states[i] = PI_IN_VALUE;
+    return PARINDEX_OK;
+}
+
+int parindex_inputs_set_na(parindex_inputs *in, const char *name)
+{
+    pi_error_clear();
+    if (!in || !name)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument");
+    long i = input_index(in, name);
+    if (i < 0)
+        return PARINDEX_ENOTFOUND;
+    in->states[i] = PI_IN_NA;
+    return PARINDEX_OK;
+}
+
+int parindex_inputs_set_node_na(parindex_inputs *in, const char *code, int na)
+{
+    pi_error_clear();
+    if (!in || !code)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument");
+    long i = parindex_ruleset_find_node(in->rs, code);
+    if (i < 0)
+        return pi_error(PARINDEX_ENOTFOUND, "no node with code '%s'", code);
+    in->node_na[i] = na != 0;
+    return PARINDEX_OK;
+}
+
+/* ---- the evaluation of one unit ----------------------------------------- */
+
+/* e/m × w × M / W, exact to a micro-point. */
+static pi_i128 weighted_share(parindex_fixed e, parindex_fixed m,
+                              parindex_fixed w, parindex_fixed M, pi_i128 W)
+{
+    return pi_div_round((pi_i128)M * w * e, (pi_i128)m * W,
+                        PARINDEX_ROUND_HALF_UP);
+}
+
+static void aggregate(const parindex_ruleset *rs, size_t i,
+                      parindex_fixed *earned, parindex_fixed *max,
+                      unsigned char *flags)
+{
+    const pi_node *n = &rs->nodes[i];
+    const size_t *kids = rs->children + rs->child_start[i];
+    size_t nk = rs->child_count[i], napp = 0;
+    pi_i128 e = 0, m = 0, w_all = 0, w_app = 0;
+    for (size_t k = 0; k < nk; k++) {
+        w_all += rs->nodes[kids[k]].weight;
+        if (!(flags[kids[k]] & FLAG_NA)) {
+            napp++;
+            w_app += rs->nodes[kids[k]].weight;
+        }
+    }
+    if (napp == 0) {
+        flags[i] |= FLAG_NA;
+        earned[i] = max[i] = 0;
+        return;
+    }
+    switch (n->aggregation) {
+    case PARINDEX_AGG_SUM:
+        for (size_t k = 0; k < nk; k++)
+            if (!(flags[kids[k]] & FLAG_NA)) {
+                e += earned[kids[k]];
+                m += max[kids[k]];
+            }
+        break;
+    case PARINDEX_AGG_WEIGHTED_SUM:
+    case PARINDEX_AGG_WEIGHTED_MEAN:
+    case PARINDEX_AGG_MEAN: {
+        int plain = n->aggregation == PARINDEX_AGG_MEAN;
+        pi_i128 W = plain ? (pi_i128)napp * ONE
+                          : n->aggregation == PARINDEX_AGG_WEIGHTED_SUM ? w_all : w_app;
+        for (size_t k = 0; k < nk; k++) {
+            size_t c = kids[k];
+            if (flags[c] & FLAG_NA)
+                continue;
+            e += weighted_share(earned[c], max[c], plain ? ONE : rs->nodes[c].weight,
+                                n->max, W);
+        }
+        m = n->aggregation == PARINDEX_AGG_WEIGHTED_SUM
+                ? pi_div_round((pi_i128)n->max * w_app, w_all, PARINDEX_ROUND_HALF_UP)
+                : n->max;
+        break;
+    }
+    case PARINDEX_AGG_GEOMETRIC_MEAN: {
+        double logsum = 0.0, wsum = (double)w_app;
+        int zero = 0;
+        for (size_t k = 0; k < nk; k++) {
+            size_t c = kids[k];
+            if (flags[c] & FLAG_NA)
+                continue;
+            if (earned[c] <= 0) {
+                zero = 1;
+                break;
+            }
+            logsum += (double)rs->nodes[c].weight / wsum *
+                      log((double)earned[c] / (double)max[c]);
+        }
+        e = zero ? 0 : (pi_i128)llround(exp(logsum) * (double)n->max);
+        m = n->max;
+        break;
+    }
+    }
+    earned[i] = pi_saturate(e);
+    max[i] = pi_saturate(m);
+}
+
+/* Score one unit into per-node arrays. `spill` is scratch of n_nodes. */
+static int score_unit(const parindex_ruleset *rs, const parindex_fixed *values,
+                      const unsigned char *states, const unsigned char *node_na,
+                      parindex_fixed *earned, parindex_fixed *max,
+                      unsigned char *flags, parindex_fixed *spill)
+{
+    size_t n = rs->n_nodes;
+    for (size_t i = 0; i < n; i++) {
+        flags[i] = (node_na && node_na[i]) ||
+                   (i > 0 && (flags[rs->nodes[i].parent] & FLAG_NA)) ? FLAG_NA : 0;
+        spill[i] = 0;
+    }
+    for (size_t i = n; i-- > 0;) {
+        const pi_node *nd = &rs->nodes[i];
+        if (flags[i] & FLAG_NA) {
+            earned[i] = max[i] = 0;
+            continue;
+        }
+        if (nd->rule.type != PARINDEX_RULE_NONE) {
+            pi_eval ev;
+            int rc = pi_eval_leaf(rs, i, values, states, &ev);
+            if (rc)
+                return rc;
+            if (ev.na) {
+                flags[i] |= FLAG_NA;
+                earned[i] = max[i] = 0;
+                continue;
+            }
+            earned[i] = pi_round_node(rs, i, ev.points, 1);
+            max[i] = nd->max;
+            if (ev.spill && nd->parent >= 0)
+                spill[nd->parent] += ev.spill;
+            continue;
+        }
+        aggregate(rs, i, earned, max, flags);
+        if (flags[i] & FLAG_NA)
+            continue;
+        parindex_fixed e = earned[i] - spill[i];
+        if (nd->floor != PARINDEX_FIXED_NONE && e < nd->floor)
+            e = nd->floor;
+        parindex_fixed cap = nd->cap != PARINDEX_FIXED_NONE && nd->cap < max[i]
+                                 ? nd->cap : max[i];
+        if (e > cap)
+            e = cap;
+        earned[i] = pi_round_node(rs, i, e, 0);
+    }
+    return PARINDEX_OK;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+struct parindex_results {
+    pi_alloc pa;
+    const parindex_ruleset *rs;
+    size_t n_units, cap_units;
+    char **names, **groups;
+    parindex_fixed *earned, *max; /* n_units × n_nodes */
+    unsigned char *flags;
+    parindex_fixed *values; /* n_units × n_inputs: kept for explanations */
+    unsigned char *states;
+    parindex_fixed *spill;  /* scratch */
+    pi_strmap index;
+};
+
+int parindex_results_new(parindex_results **out, const parindex_ruleset *rs,
+                         const parindex_allocator *alloc)
+{
+    pi_error_clear();
+    if (!out || !rs)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_results_new");
+    *out = NULL;
+    pi_alloc pa;
+    pi_alloc_init(&pa, alloc);
+    parindex_results *res = pi_calloc(&pa, 1, sizeof *res);
+    if (!res)
+        return pi_error(PARINDEX_ENOMEM, "out of memory");
+    res->pa = pa;
+    res->rs = rs;
+    res->spill = pi_calloc(&pa, rs->n_nodes, sizeof *res->spill);
+    if (!res->spill || pi_strmap_init(&res->index, &pa, 16)) {
+        parindex_results_free(res);
+        return pi_error(PARINDEX_ENOMEM, "out of memory");
+    }
+    *out = res;
+    return PARINDEX_OK;
+}
+
+void parindex_results_free(parindex_results *res)
+{
+    if (!res)
+        return;
+    pi_alloc pa = res->pa;
+    for (size_t u = 0; u < res->n_units; u++) {
+        pi_free(&pa, res->names[u]);
+        pi_free(&pa, res->groups[u]);
+    }
+    pi_free(&pa, res->names);
+    pi_free(&pa, res->groups);
+    pi_free(&pa, res->earned);
+    pi_free(&pa, res->max);
+    pi_free(&pa, res->flags);
+    pi_free(&pa, res->values);
+    pi_free(&pa, res->states);
+    pi_free(&pa, res->spill);
+    pi_strmap_free(&res->index, &pa);
+    pi_free(&pa, res);
+}
+
+const parindex_ruleset *parindex_results_ruleset(const parindex_results *res)
+{
+    return res ? res->rs : NULL;
+}
+
+/* Make room for one more unit in every per-unit array. */
+static int reserve_unit(parindex_results *res)
+{
+    size_t need = res->n_units + 1;
+    if (need <= res->cap_units)
+        return PARINDEX_OK;
+    size_t nn = res->rs->n_nodes, ni = res->rs->n_inputs ? res->rs->n_inputs : 1;
+    size_t cap;
+    /* each array grows to the same capacity; pi_grow updates a copy */
+#define GROW(ptr, per)                                                       \
+    cap = res->cap_units;                                                    \
+    if (pi_grow(&res->pa, (void **)&res->ptr, &cap, need, (per)))            \
+        return PARINDEX_ENOMEM;
+    GROW(names, sizeof(char *))
+    GROW(groups, sizeof(char *))
+    GROW(earned, nn * sizeof(parindex_fixed))
+    GROW(max, nn * sizeof(parindex_fixed))
+    GROW(flags, nn)
+    GROW(values, ni * sizeof(parindex_fixed))
+    GROW(states, ni)
+#undef GROW
+    res->cap_units = cap;
+    return PARINDEX_OK;
+}
+
+int parindex_results_add(parindex_results *res, const char *unit,
+                         const char *group, const parindex_inputs *in)
+{
+    pi_error_clear();
+    if (!res || !unit || !in)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_results_add");
+    if (in->rs != res->rs)
+        return pi_error(PARINDEX_EMISUSE, "the inputs belong to another rule set");
+    if (!*unit)
+        return pi_error(PARINDEX_EINVAL, "a unit needs a name");
+    if (pi_strmap_get(&res->index, unit) != (size_t)-1)
+        return pi_error(PARINDEX_EEXISTS, "duplicate unit '%s'", unit);
+    if (reserve_unit(res))
+        return pi_error(PARINDEX_ENOMEM, "out of memory");
+    const parindex_ruleset *rs = res->rs;
+    size_t u = res->n_units, nn = rs->n_nodes, ni = rs->n_inputs;
+    int rc = score_unit(rs, in->values, in->states, in->node_na,
+                        res->earned + u * nn, res->max + u * nn,
+                        res->flags + u * nn, res->spill);
+    if (rc) {
+        char msg[PI_MSG_MAX], path[PI_PATH_MAX];
+        snprintf(msg, sizeof msg, "%s", parindex_error_message(parindex_error_last()));
+        snprintf(path, sizeof path, "%s", parindex_error_path(parindex_error_last()));
+        pi_error(rc, "unit '%s': %s", unit, msg);
+        pi_error_where(NULL, 0, 0, path);
+        return rc;
+    }
+    char *name = pi_strdup(&res->pa, unit);
+    char *grp = pi_strdup(&res->pa, group ? group : "");
+    if (!name || !grp || pi_strmap_put(&res->index, &res->pa, name, u)) {
+        pi_free(&res->pa, name);
+        pi_free(&res->pa, grp);
+        return pi_error(PARINDEX_ENOMEM, "out of memory");
+    }
+    if (ni) {
+        memcpy(res->values + u * ni, in->values, ni * sizeof *in->values);
+        memcpy(res->states + u * ni, in->states, ni);
+    }
+    res->names[u] = name;
+    res->groups[u] = grp;
+    res->n_units++;
+    return PARINDEX_OK;
+}
+
+size_t parindex_results_unit_count(const parindex_results *res)
+{
+    return res ? res->n_units : 0;
+}
+
+long parindex_results_find_unit(const parindex_results *res, const char *unit)
+{
+    if (!res || !unit)
+        return PARINDEX_ENOTFOUND;
+    size_t u = pi_strmap_get(&res->index, unit);
+    return u == (size_t)-1 ? PARINDEX_ENOTFOUND : (long)u;
+}
+
+#define CELL_OK(res, u, node) ((res) && (u) < (res)->n_units && (node) < (res)->rs->n_nodes)
+#define CELL(res, u, node) ((u) * (res)->rs->n_nodes + (node))
+
+const char *parindex_results_unit(const parindex_results *res, size_t u)
+{
+    return res && u < res->n_units ? res->names[u] : "";
+}
+
+const char *parindex_results_group(const parindex_results *res, size_t u)
+{
+    return res && u < res->n_units ? res->groups[u] : "";
+}
+
+parindex_fixed parindex_results_earned(const parindex_results *res, size_t u,
+                                       size_t node)
+{
+    return CELL_OK(res, u, node) ? res->earned[CELL(res, u, node)] : PARINDEX_FIXED_NONE;
+}
+
+parindex_fixed parindex_results_max(const parindex_results *res, size_t u,
+                                    size_t node)
+{
+    return CELL_OK(res, u, node) ? res->max[CELL(res, u, node)] : PARINDEX_FIXED_NONE;
+}
+
+parindex_fixed parindex_results_lost(const parindex_results *res, size_t u,
+                                     size_t node)
+{
+    if (!CELL_OK(res, u, node))
+        return PARINDEX_FIXED_NONE;
+    return res->max[CELL(res, u, node)] - res->earned[CELL(res, u, node)];
+}
+
+parindex_fixed parindex_results_percent(const parindex_results *res, size_t u,
+                                        size_t node)
+{
+    if (!CELL_OK(res, u, node))
+        return PARINDEX_FIXED_NONE;
+    parindex_fixed m = res->max[CELL(res, u, node)];
+    if (m <= 0)
+        return PARINDEX_FIXED_NONE;
+    return pi_saturate(pi_div_round((pi_i128)res->earned[CELL(res, u, node)] * 100 * ONE,
+                                    m, PARINDEX_ROUND_HALF_UP));
+}
+
+int parindex_results_is_na(const parindex_results *res, size_t u, size_t node)
+{
+    return CELL_OK(res, u, node) ? (res->flags[CELL(res, u, node)] & FLAG_NA) != 0 : 0;
+}
+
+/* Re-evaluate a leaf from the unit's stored inputs. */
+static int eval_stored(const parindex_results *res, size_t u, size_t node,
+                       pi_eval *ev)
+{
+    size_t ni = res->rs->n_inputs;
+    return pi_eval_leaf(res->rs, node, res->values + u * ni, res->states + u * ni, ev);
+}
+
+parindex_fixed parindex_results_spill(const parindex_results *res, size_t u,
+                                      size_t node)
+{
+    if (!CELL_OK(res, u, node))
+        return PARINDEX_FIXED_NONE;
+    if (res->rs->nodes[node].rule.type != PARINDEX_RULE_DEDUCTION ||
+        (res->flags[CELL(res, u, node)] & FLAG_NA))
+        return 0;
+    pi_eval ev;
+    return eval_stored(res, u, node, &ev) == PARINDEX_OK ? ev.spill : 0;
+}
+
+parindex_fixed parindex_results_total(const parindex_results *res, size_t u)
+{
+    return parindex_results_earned(res, u, 0);
+}
+
+parindex_fixed parindex_results_index(const parindex_results *res, size_t u)
+{
+    return parindex_results_percent(res, u, 0);
+}
+
+const char *parindex_results_band(const parindex_results *res, size_t u)
+{
+    const char *b = parindex_results_index(res, u) == PARINDEX_FIXED_NONE
+                        ? NULL
+                        : parindex_ruleset_classify(res->rs, parindex_results_index(res, u));
+    return b ? b : "";
+}
+
+parindex_fixed parindex_results_part(const parindex_results *res, size_t u,
+                                     int part, int want_max)
+{
+    if (!res || u >= res->n_units)
+        return PARINDEX_FIXED_NONE;
+    const parindex_ruleset *rs = res->rs;
+    parindex_fixed sum = 0;
+    for (size_t i = 0; i < rs->n_nodes; i++) {
+        if (rs->nodes[i].rule.type == PARINDEX_RULE_NONE || rs->nodes[i].part != part)
+            continue;
+        if (want_max)
+            sum += res->max[CELL(res, u, i)];
+        else
+            sum += res->earned[CELL(res, u, i)] - parindex_results_spill(res, u, i);
+    }
+    return sum;
+}
+
+/* ---- explanations ------------------------------------------------------- */
+
+struct parindex_explanation {
+    pi_alloc pa;
+    size_t node;
+    int rule, na, match;
+    parindex_fixed points, max, spill, measure, occurrences;
+    size_t n_inputs;
+    char **names, **texts;
+    parindex_fixed *values;
+    char match_label[128];
+    char reason[PI_MSG_MAX];
+};
+
+void parindex_explanation_free(parindex_explanation *e)
+{
+    if (!e)
+        return;
+    pi_alloc pa = e->pa;
+    for (size_t i = 0; i < e->n_inputs; i++) {
+        if (e->names)
+            pi_free(&pa, e->names[i]);
+        if (e->texts)
+            pi_free(&pa, e->texts[i]);
+    }
+    pi_free(&pa, e->names);
+    pi_free(&pa, e->texts);
+    pi_free(&pa, e->values);
+    pi_free(&pa, e);
+}
+
+/* Inputs a leaf reads, in a fixed order. */
+static size_t leaf_inputs(const pi_rule *r, long *out, size_t cap)
+{
+    size_t n = 0;
+    if (r->type == PARINDEX_RULE_COUNT && r->n_cats) {
+        for (size_t k = 0; k < r->n_cats && n < cap; k++)
+            out[n++] = r->cats[k].input;
+    } else if (r->is_ratio) {
+        out[n++] = r->input[PARINDEX_INPUT_NUMERATOR];
+        out[n++] = r->input[PARINDEX_INPUT_DENOMINATOR];
+    } else if (r->type != PARINDEX_RULE_NONE) {
+        out[n++] = r->input[PARINDEX_INPUT_VALUE];
+    }
+    return n;
+}
+
+static int explain_inputs(parindex_explanation *e, const parindex_results *res,
+                          size_t u, const pi_rule *r)
+{
+    const parindex_ruleset *rs = res->rs;
+    size_t cap = r->n_cats > 2 ? r->n_cats : 2;
+    long stackbuf[16];
+    long *ix = cap <= 16 ? stackbuf : pi_calloc(&e->pa, cap, sizeof *ix);
+    if (!ix)
+        return PARINDEX_ENOMEM;
+    size_t n = leaf_inputs(r, ix, cap);
+    int rc = PARINDEX_ENOMEM;
+    if (n) {
+        e->names = pi_calloc(&e->pa, n, sizeof *e->names);
+        e->texts = pi_calloc(&e->pa, n, sizeof *e->texts);
+        e->values = pi_calloc(&e->pa, n, sizeof *e->values);
+        if (!e->names || !e->texts || !e->values)
+            goto out;
+    }
+    e->n_inputs = n;
+    size_t ni = rs->n_inputs;
+    for (size_t k = 0; k < n; k++) {
+        const pi_input *in = &rs->inputs[ix[k]];
+        unsigned char st = res->states[u * ni + (size_t)ix[k]];
+        parindex_fixed v = res->values[u * ni + (size_t)ix[k]];
+        char buf[48];
+        const char *text = buf;
+        e->values[k] = PARINDEX_FIXED_NONE;
+        if (st == PI_IN_NA)
+            text = "N/A";
+        else if (st != PI_IN_VALUE)
+            text = "";
+        else if (in->kind == PARINDEX_INPUT_OUTCOME)
+            text = v >= 0 && (size_t)v < in->n_vocab ? in->vocab[v] : "";
+        else {
+            parindex_fixed_format_short(v, buf, sizeof buf);
+            e->values[k] = v;
+        }
+        e->names[k] = pi_strdup(&e->pa, in->name);
+        e->texts[k] = pi_strdup(&e->pa, text);
+        if (!e->names[k] || !e->texts[k])
+            goto out;
+    }
+    rc = PARINDEX_OK;
+out:
+    if (ix != stackbuf)
+        pi_free(&e->pa, ix);
+    return rc;
+}
+
+int parindex_results_explain(const parindex_results *res, size_t u, size_t node,
+                             parindex_explanation **out)
+{
+    pi_error_clear();
+    if (!res || !out)
+        return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_results_explain");
+    *out = NULL;
+    if (u >= res->n_units || node >= res->rs->n_nodes)
+        return pi_error(PARINDEX_EINVAL, "unit %zu or node %zu out of range", u, node);
+    const parindex_ruleset *rs = res->rs;
+    const pi_node *nd = &rs->nodes[node];
+    parindex_explanation *e = pi_calloc(&res->pa, 1, sizeof *e);
+    if (!e)
+        return pi_error(PARINDEX_ENOMEM, "out of memory");
+    e->pa = res->pa;
+    e->node = node;
+    e->rule = nd->rule.type;
+    e->match = -1;
+    e->na = parindex_results_is_na(res, u, node);
+    e->points = parindex_results_earned(res, u, node);
+    e->max = parindex_results_max(res, u, node);
+    e->measure = e->occurrences = PARINDEX_FIXED_NONE;
+    char p[32], m[32], l[32];
+    if (nd->rule.type != PARINDEX_RULE_NONE) {
+        if (explain_inputs(e, res, u, &nd->rule)) {
+            parindex_explanation_free(e);
+            return pi_error(PARINDEX_ENOMEM, "out of memory");
+        }
+        pi_eval ev;
+        size_t ni = rs->n_inputs;
+        if (e->na && (res->flags[CELL(res, u, node)] & FLAG_NA) &&
+            eval_stored(res, u, node, &ev) == PARINDEX_OK && !ev.na) {
+            snprintf(e->reason, sizeof e->reason, "not applicable (marked for the unit)");
+        } else if (eval_stored(res, u, node, &ev) == PARINDEX_OK) {
+            e->spill = ev.spill;
+            e->measure = ev.measure;
+            e->occurrences = ev.occurrences;
+            e->match = ev.match;
+            if (ev.match >= 0 && nd->rule.type == PARINDEX_RULE_OUTCOME)
+                snprintf(e->match_label, sizeof e->match_label, "%s",
+                         nd->rule.outcomes[ev.match].name);
+            else if (ev.match >= 0)
+                pi_tier_label(&nd->rule.tiers[ev.match], e->match_label,
+                              sizeof e->match_label);
+            pi_leaf_reason(rs, node, res->values + u * ni, res->states + u * ni,
+                           &ev, e->points, e->max, e->reason, sizeof e->reason);
+        }
+        pi_error_clear();
+    } else if (e->na) {
+        snprintf(e->reason, sizeof e->reason, "not applicable");
+    } else {
+        snprintf(e->reason, sizeof e->reason, "%s of %zu children: %s of %s",
+                 parindex_aggregation_name(nd->aggregation), rs->child_count[node],
+                 pi_fmt(e->points, p), pi_fmt(e->max, m));
+        if (e->max > e->points) {
+            size_t len = strlen(e->reason);
+            snprintf(e->reason + len, sizeof e->reason - len, " (lost %s)",
+                     pi_fmt(e->max - e->points, l));
+        }
+    }
+    *out = e;
+    return PARINDEX_OK;
+}
+
+size_t parindex_explanation_node(const parindex_explanation *e) { return e ? e->node : 0; }
+int parindex_explanation_rule(const parindex_explanation *e) { return e ? e->rule : 0; }
+int parindex_explanation_is_na(const parindex_explanation *e) { return e ? e->na : 0; }
+parindex_fixed parindex_explanation_points(const parindex_explanation *e)
+{
+    return e ? e->points : PARINDEX_FIXED_NONE;
+}
+parindex_fixed parindex_explanation_max(const parindex_explanation *e)
+{
+    return e ? e->max : PARINDEX_FIXED_NONE;
+}
+parindex_fixed parindex_explanation_lost(const parindex_explanation *e)
+{
+    return e ? e->max - e->points : PARINDEX_FIXED_NONE;
+}
+parindex_fixed parindex_explanation_spill(const parindex_explanation *e)
+{
+    return e ? e->spill : PARINDEX_FIXED_NONE;
+}
+parindex_fixed parindex_explanation_measure(const parindex_explanation *e)
+{
+    return e ? e->measure : PARINDEX_FIXED_NONE;
+}
+parindex_fixed parindex_explanation_occurrences(const parindex_explanation *e)
+{
+    return e ? e->occurrences : PARINDEX_FIXED_NONE;
+}
+int parindex_explanation_match(const parindex_explanation *e) { return e ? e->match : -1; }
+const char *parindex_explanation_match_label(const parindex_explanation *e)
+{
+    return e ? e->match_label : "";
+}
+size_t parindex_explanation_input_count(const parindex_explanation *e)
+{
+    return e ? e->n_inputs : 0;
+}
+const char *parindex_explanation_input_name(const parindex_explanation *e, size_t i)
+{
+    return e && i < e->n_inputs ? e->names[i] : "";
+}
+const char *parindex_explanation_input_text(const parindex_explanation *e, size_t i)
+{
+    return e && i < e->n_inputs ? e->texts[i] : "";
+}
+parindex_fixed parindex_explanation_input_value(const parindex_explanation *e, size_t i)
+{
+    return e && i < e->n_inputs ? e->values[i] : PARINDEX_FIXED_NONE;
+}
+const char *parindex_explanation_reason(const parindex_explanation *e)
+{
+    return e ? e->reason : "";
+}
