@@ -14,5 +14,9 @@
 #include "fixed.h"
 #include "ruleset.h"
 #include "score.h"
+#include "load.h"
+#include "data.h"
+#include "rank.h"
+#include "report.h"
 
 #endif /* PARINDEX_PARINDEX_H */
