@@ -86,6 +86,18 @@ int pi_grow(const pi_alloc *pa, void **ptr, size_t *cap, size_t need,
     return PARINDEX_OK;
 }
 
+int pi_resize(const pi_alloc *pa, void **ptr, size_t old_n, size_t new_n,
+              size_t size)
+{
+    if (size && new_n > SIZE_MAX / size)
+        return PARINDEX_ENOMEM;
+    void *p = pi_realloc_sized(pa, *ptr, old_n * size, new_n * size > 0 ? new_n * size : 1);
+    if (!p)
+        return PARINDEX_ENOMEM;
+    *ptr = p;
+    return PARINDEX_OK;
+}
+
 void pi_free(const pi_alloc *pa, void *ptr)
 {
     if (ptr)

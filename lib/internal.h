@@ -35,6 +35,9 @@ void *pi_calloc(const pi_alloc *pa, size_t n, size_t size);
 /* Grows *ptr to hold at least `need` elements of `size` bytes; doubles. */
 int pi_grow(const pi_alloc *pa, void **ptr, size_t *cap, size_t need,
             size_t size);
+/* Reallocates *ptr from old_n to new_n elements; new memory is not zeroed. */
+int pi_resize(const pi_alloc *pa, void **ptr, size_t old_n, size_t new_n,
+              size_t size);
 void pi_free(const pi_alloc *pa, void *ptr);
 char *pi_strdup(const pi_alloc *pa, const char *s);
 

@@ -390,29 +390,45 @@ const parindex_ruleset *parindex_results_ruleset(const parindex_results *res)
     return res ? res->rs : NULL;
 }
 
-/* Make room for one more unit in every per-unit array. */
-static int reserve_unit(parindex_results *res)
+/* Give every per-unit array room for `cap` units. On failure the arrays
+ * already grown keep their (larger) size and the table is unchanged. */
+static int resize_units(parindex_results *res, size_t cap)
 {
-    size_t need = res->n_units + 1;
-    if (need <= res->cap_units)
-        return PARINDEX_OK;
     size_t nn = res->rs->n_nodes, ni = res->rs->n_inputs ? res->rs->n_inputs : 1;
-    size_t cap;
-    /* each array grows to the same capacity; pi_grow updates a copy */
-#define GROW(ptr, per)                                                       \
-    cap = res->cap_units;                                                    \
-    if (pi_grow(&res->pa, (void **)&res->ptr, &cap, need, (per)))            \
+    size_t old = res->cap_units;
+    if (pi_resize(&res->pa, (void **)&res->names, old, cap, sizeof(char *)) ||
+        pi_resize(&res->pa, (void **)&res->groups, old, cap, sizeof(char *)) ||
+        pi_resize(&res->pa, (void **)&res->earned, old * nn, cap * nn, sizeof(parindex_fixed)) ||
+        pi_resize(&res->pa, (void **)&res->max, old * nn, cap * nn, sizeof(parindex_fixed)) ||
+        pi_resize(&res->pa, (void **)&res->flags, old * nn, cap * nn, 1) ||
+        pi_resize(&res->pa, (void **)&res->values, old * ni, cap * ni, sizeof(parindex_fixed)) ||
+        pi_resize(&res->pa, (void **)&res->states, old * ni, cap * ni, 1))
         return PARINDEX_ENOMEM;
-    GROW(names, sizeof(char *))
-    GROW(groups, sizeof(char *))
-    GROW(earned, nn * sizeof(parindex_fixed))
-    GROW(max, nn * sizeof(parindex_fixed))
-    GROW(flags, nn)
-    GROW(values, ni * sizeof(parindex_fixed))
-    GROW(states, ni)
-#undef GROW
     res->cap_units = cap;
     return PARINDEX_OK;
+}
+
+int parindex_results_reserve(parindex_results *res, size_t units)
+{
+    pi_error_clear();
+    if (!res)
+        return pi_error(PARINDEX_EMISUSE, "NULL results");
+    if (units <= res->cap_units)
+        return PARINDEX_OK;
+    if (resize_units(res, units))
+        return pi_error(PARINDEX_ENOMEM, "out of memory reserving %zu units", units);
+    return PARINDEX_OK;
+}
+
+/* Make room for one more unit, doubling. */
+static int reserve_unit(parindex_results *res)
+{
+    if (res->n_units < res->cap_units)
+        return PARINDEX_OK;
+    size_t cap = res->cap_units ? res->cap_units * 2 : 16;
+    if (cap < res->cap_units)
+        return PARINDEX_ENOMEM;
+    return resize_units(res, cap);
 }
 
 int parindex_results_add(parindex_results *res, const char *unit,

@@ -126,6 +126,14 @@ PARINDEX_API int parindex_results_add(parindex_results *res, const char *unit,
                                       const char *group,
                                       const parindex_inputs *in);
 
+/**
+ * Make room for `units` units in all, so that adding them allocates only
+ * their names. Optional: the table grows by itself as units are added.
+ * @return PARINDEX_OK, PARINDEX_ENOMEM (the table is unchanged),
+ *         PARINDEX_EMISUSE.
+ */
+PARINDEX_API int parindex_results_reserve(parindex_results *res, size_t units);
+
 /** Number of units scored. */
 PARINDEX_API size_t parindex_results_unit_count(const parindex_results *res);
 

@@ -187,7 +187,10 @@ int main(int argc, char **argv)
         parindex_results *keep = NULL;
         for (int r = 0; r < reps; r++) {
             parindex_results *res;
+            parindex_results_free(keep); /* one table alive at a time */
+            keep = NULL;
             TRY(parindex_results_new(&res, m.rs, NULL));
+            TRY(parindex_results_reserve(res, (size_t)units));
             double t0 = now();
             for (int u = 0; u < units; u++) {
                 char name[24];
@@ -199,7 +202,6 @@ int main(int argc, char **argv)
                 TRY(parindex_results_add(res, name, NULL, in));
             }
             t_score[r] = now() - t0;
-            parindex_results_free(keep);
             keep = res;
         }
         for (int r = 0; explain && r < reps; r++) {
