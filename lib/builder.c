@@ -487,8 +487,16 @@ int parindex_builder_set_param(parindex_builder *b, const char *code, int param,
         return node_error(b, i, PARINDEX_EINVAL,
                           "node %s: value %lld is not valid for parameter %d",
                           n->code, (long long)value, param);
+    if (param == PARINDEX_PARAM_RATIO_SCALE &&
+        (value == PARINDEX_FIXED_NONE || value <= 0))
+        return node_error(b, i, PARINDEX_EINVAL,
+                          "node %s: the ratio scale must be greater than 0",
+                          n->code);
     n->rule.param[param] = value;
     n->rule.param_set |= 1u << param;
+    /* a scale is only meaningful on a ratio: it makes the rule one */
+    if (param == PARINDEX_PARAM_RATIO_SCALE)
+        n->rule.is_ratio = 1;
     return PARINDEX_OK;
 }
 

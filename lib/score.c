@@ -720,10 +720,12 @@ int parindex_results_explain(const parindex_results *res, size_t u, size_t node,
         }
         pi_eval ev;
         size_t ni = rs->n_inputs;
-        if (e->na && (res->flags[CELL(res, u, node)] & FLAG_NA) &&
-            eval_stored(res, u, node, &ev) == PARINDEX_OK && !ev.na) {
+        /* A leaf inside a node the unit marked N/A was never evaluated and
+         * may well have unset inputs: evaluating it fails or gives points. */
+        int evaluated = eval_stored(res, u, node, &ev) == PARINDEX_OK;
+        if (e->na && (!evaluated || !ev.na)) {
             snprintf(e->reason, sizeof e->reason, "not applicable (marked for the unit)");
-        } else if (eval_stored(res, u, node, &ev) == PARINDEX_OK) {
+        } else if (evaluated) {
             e->spill = ev.spill;
             e->measure = ev.measure;
             e->occurrences = ev.occurrences;
