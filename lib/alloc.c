@@ -112,3 +112,38 @@ char *pi_strdup(const pi_alloc *pa, const char *s)
         memcpy(d, s, n);
     return d;
 }
+
+struct pi_arena_block {
+    pi_arena_block *next;
+    size_t used, cap;
+    char data[];
+};
+
+char *pi_arena_strdup(pi_arena *ar, const pi_alloc *pa, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    pi_arena_block *b = ar->head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        b = pi_malloc(pa, sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = ar->head;
+        b->used = 0;
+        b->cap = cap;
+        ar->head = b;
+    }
+    char *d = b->data + b->used;
+    memcpy(d, s, n);
+    b->used += n;
+    return d;
+}
+
+void pi_arena_free(pi_arena *ar, const pi_alloc *pa)
+{
+    while (ar->head) {
+        pi_arena_block *next = ar->head->next;
+        pi_free(pa, ar->head);
+        ar->head = next;
+    }
+}

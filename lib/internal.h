@@ -41,6 +41,14 @@ int pi_resize(const pi_alloc *pa, void **ptr, size_t old_n, size_t new_n,
 void pi_free(const pi_alloc *pa, void *ptr);
 char *pi_strdup(const pi_alloc *pa, const char *s);
 
+/* An arena of strings that never move: many small copies, freed at once. */
+typedef struct pi_arena_block pi_arena_block;
+typedef struct pi_arena {
+    pi_arena_block *head;
+} pi_arena;
+char *pi_arena_strdup(pi_arena *ar, const pi_alloc *pa, const char *s);
+void pi_arena_free(pi_arena *ar, const pi_alloc *pa);
+
 /* ---- error.c ------------------------------------------------------------ */
 
 #define PI_MSG_MAX 512
@@ -175,6 +183,16 @@ typedef struct pi_input {
     size_t n_vocab;
 } pi_input;
 
+/* Compact per-node arrays for the scoring loop (score.c), built at freeze. */
+enum { PI_STEP_SUM = 0, PI_STEP_AGG = 1, PI_STEP_POINTS = 2, PI_STEP_LEAF = 3 };
+typedef struct pi_plan {
+    int32_t *parent;      /* -1 for the root */
+    unsigned char *step;  /* PI_STEP_* */
+    signed char *round;   /* decimals to round to, -1 for none */
+    parindex_fixed *max;
+    int32_t *input;       /* PI_STEP_POINTS: the input index */
+} pi_plan;
+
 struct parindex_ruleset {
     pi_alloc pa;
     char *identity[PARINDEX_ID_COUNT];
@@ -189,6 +207,7 @@ struct parindex_ruleset {
     pi_strmap input_names;
     pi_band *bands;
     size_t n_bands;
+    pi_plan plan;
 };
 
 /* builder.c: internal hooks for loaders */
@@ -199,6 +218,10 @@ long pi_builder_find(const parindex_builder *b, const char *code);
 
 /* ruleset.c */
 void pi_node_release(const pi_alloc *pa, pi_node *n);
+
+/* score.c: build and free the scoring plan of a frozen rule set */
+int pi_plan_build(parindex_ruleset *rs);
+void pi_plan_free(parindex_ruleset *rs);
 
 /* ---- rules.c: evaluating one leaf --------------------------------------- */
 

@@ -49,6 +49,7 @@ void parindex_ruleset_free(parindex_ruleset *rs)
         pi_free(&pa, rs->identity[i]);
     pi_strmap_free(&rs->codes, &pa);
     pi_strmap_free(&rs->input_names, &pa);
+    pi_plan_free(rs);
     pi_free(&pa, rs);
 }
 
@@ -629,6 +630,8 @@ int parindex_builder_freeze(const parindex_builder *b, parindex_ruleset **out,
         rc = rp->first.code;
         goto fail;
     }
+    if (pi_plan_build(rs))
+        goto fail;
     pi_free(pa, nchild);
     pi_free(pa, first);
     pi_free(pa, kids);

@@ -17,6 +17,7 @@ struct parindex_inputs {
     parindex_fixed *values;
     unsigned char *states;
     unsigned char *node_na;
+    int any_node_na; /* some node_na[i] was ever set since the last clear */
 };
 
 int parindex_inputs_new(parindex_inputs **out, const parindex_ruleset *rs,
@@ -61,6 +62,7 @@ void parindex_inputs_clear(parindex_inputs *in)
         return;
     memset(in->states, 0, in->rs->n_inputs ? in->rs->n_inputs : 1);
     memset(in->node_na, 0, in->rs->n_nodes);
+    in->any_node_na = 0;
 }
 
 static long input_index(const parindex_inputs *in, const char *name)
@@ -89,6 +91,30 @@ int parindex_inputs_set_at(parindex_inputs *in, size_t input,
                         in->rs->inputs[input].name);
     in->values[input] = value;
     in->states[input] = PI_IN_VALUE;
+    return PARINDEX_OK;
+}
+
+int parindex_inputs_set_values(parindex_inputs *in, const parindex_fixed *values,
+                               size_t count)
+{
+    pi_error_clear();
+    if (!in || (!values && count))
+        return pi_error(PARINDEX_EMISUSE, "NULL argument");
+    if (count > in->rs->n_inputs)
+        return pi_error(PARINDEX_EINVAL, "%zu values for %zu inputs", count,
+                        in->rs->n_inputs);
+    for (size_t i = 0; i < count; i++) {
+        if (in->rs->inputs[i].kind != PARINDEX_INPUT_NUMBER)
+            return pi_error(PARINDEX_EINVAL, "input '%s' takes an outcome name, not a number",
+                            in->rs->inputs[i].name);
+        if (values[i] == PARINDEX_FIXED_NONE)
+            return pi_error(PARINDEX_EINVAL, "input '%s': no value given",
+                            in->rs->inputs[i].name);
+    }
+    if (count) {
+        memcpy(in->values, values, count * sizeof *values);
+        memset(in->states, PI_IN_VALUE, count);
+    }
     return PARINDEX_OK;
 }
 
@@ -195,6 +221,8 @@ int parindex_inputs_set_node_na(parindex_inputs *in, const char *code, int na)
     if (i < 0)
         return pi_error(PARINDEX_ENOTFOUND, "no node with code '%s'", code);
     in->node_na[i] = na != 0;
+    if (na)
+        in->any_node_na = 1;
     return PARINDEX_OK;
 }
 
@@ -277,25 +305,122 @@ static void aggregate(const parindex_ruleset *rs, size_t i,
     max[i] = pi_saturate(m);
 }
 
-/* Score one unit into per-node arrays. `spill` is scratch of n_nodes. */
+/* ---- the scoring plan ---------------------------------------------------- */
+
+void pi_plan_free(parindex_ruleset *rs)
+{
+    pi_plan *p = &rs->plan;
+    pi_free(&rs->pa, p->parent);
+    pi_free(&rs->pa, p->step);
+    pi_free(&rs->pa, p->round);
+    pi_free(&rs->pa, p->max);
+    pi_free(&rs->pa, p->input);
+    memset(p, 0, sizeof *p);
+}
+
+int pi_plan_build(parindex_ruleset *rs)
+{
+    pi_plan *p = &rs->plan;
+    size_t n = rs->n_nodes;
+    p->parent = pi_calloc(&rs->pa, n, sizeof *p->parent);
+    p->step = pi_calloc(&rs->pa, n, 1);
+    p->round = pi_calloc(&rs->pa, n, 1);
+    p->max = pi_calloc(&rs->pa, n, sizeof *p->max);
+    p->input = pi_calloc(&rs->pa, n, sizeof *p->input);
+    if (!p->parent || !p->step || !p->round || !p->max || !p->input) {
+        pi_plan_free(rs);
+        return PARINDEX_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const pi_node *nd = &rs->nodes[i];
+        int leaf = nd->rule.type != PARINDEX_RULE_NONE;
+        p->parent[i] = (int32_t)nd->parent;
+        p->max[i] = nd->max;
+        p->input[i] = -1;
+        if (nd->rule.type == PARINDEX_RULE_POINTS) {
+            p->step[i] = PI_STEP_POINTS;
+            p->input[i] = (int32_t)nd->rule.input[PARINDEX_INPUT_VALUE];
+        } else if (leaf) {
+            p->step[i] = PI_STEP_LEAF;
+        } else {
+            p->step[i] = nd->aggregation == PARINDEX_AGG_SUM ? PI_STEP_SUM : PI_STEP_AGG;
+        }
+        int round = nd->round_here || rs->stage == PARINDEX_ROUND_AT_NODE ||
+                    (leaf && rs->stage == PARINDEX_ROUND_AT_LEAF);
+        p->round[i] = (signed char)(round ? nd->decimals : -1);
+    }
+    return PARINDEX_OK;
+}
+
+/* Round to a constant unit: the divisions become multiplications. */
+static inline parindex_fixed round_to(parindex_fixed v, int64_t unit, int mode)
+{
+    int64_t q = v / unit, r = v % unit;
+    if (r == 0 || mode == PARINDEX_ROUND_DOWN)
+        return q * unit;
+    int64_t ar = r < 0 ? -r : r, sign = v < 0 ? -1 : 1;
+    if (mode == PARINDEX_ROUND_HALF_EVEN ? (ar * 2 > unit || (ar * 2 == unit && q % 2 != 0))
+                                         : ar * 2 >= unit)
+        q += sign;
+    return q * unit;
+}
+
+static inline parindex_fixed round_points(parindex_fixed v, int decimals, int mode)
+{
+    switch (decimals) {
+    case 0: return round_to(v, 1000000, mode);
+    case 1: return round_to(v, 100000, mode);
+    case 2: return round_to(v, 10000, mode);
+    case 3: return round_to(v, 1000, mode);
+    case 4: return round_to(v, 100, mode);
+    case 5: return round_to(v, 10, mode);
+    default: return v;
+    }
+}
+
+/* Scratch of one results table: per-node accumulators of sum nodes. They
+ * are all zero between units (each node resets its own when it is read). */
+typedef struct pi_scratch {
+    parindex_fixed *sum_e, *sum_m, *spill;
+    uint32_t *napp;
+    parindex_fixed *max;  /* the unit being scored */
+    unsigned char *flags;
+} pi_scratch;
+
+/* Score one unit into per-node arrays. Children follow their parent in
+ * pre-order, so walking backwards meets every child before its parent. */
 static int score_unit(const parindex_ruleset *rs, const parindex_fixed *values,
                       const unsigned char *states, const unsigned char *node_na,
-                      parindex_fixed *earned, parindex_fixed *max,
-                      unsigned char *flags, parindex_fixed *spill)
+                      int any_na, parindex_fixed *earned, parindex_fixed *max,
+                      unsigned char *flags, pi_scratch *sc)
 {
+    const pi_plan *p = &rs->plan;
     size_t n = rs->n_nodes;
-    for (size_t i = 0; i < n; i++) {
-        flags[i] = (node_na && node_na[i]) ||
-                   (i > 0 && (flags[rs->nodes[i].parent] & FLAG_NA)) ? FLAG_NA : 0;
-        spill[i] = 0;
+    if (any_na) {
+        for (size_t i = 0; i < n; i++)
+            flags[i] = node_na[i] || (i > 0 && (flags[p->parent[i]] & FLAG_NA)) ? FLAG_NA : 0;
+    } else {
+        memset(flags, 0, n);
     }
     for (size_t i = n; i-- > 0;) {
-        const pi_node *nd = &rs->nodes[i];
+        int32_t parent = p->parent[i];
+        parindex_fixed e = 0, m = p->max[i];
         if (flags[i] & FLAG_NA) {
             earned[i] = max[i] = 0;
+            sc->sum_e[i] = sc->sum_m[i] = sc->spill[i] = 0;
+            sc->napp[i] = 0;
             continue;
         }
-        if (nd->rule.type != PARINDEX_RULE_NONE) {
+        switch (p->step[i]) {
+        case PI_STEP_POINTS: {
+            int32_t ix = p->input[i];
+            e = values[ix];
+            if (states[ix] == PI_IN_VALUE && e >= 0 && e <= m)
+                break;
+            /* unset, N/A or out of range: the general path says which */
+        }
+            /* fall through */
+        case PI_STEP_LEAF: {
             pi_eval ev;
             int rc = pi_eval_leaf(rs, i, values, states, &ev);
             if (rc)
@@ -305,23 +430,50 @@ static int score_unit(const parindex_ruleset *rs, const parindex_fixed *values,
                 earned[i] = max[i] = 0;
                 continue;
             }
-            earned[i] = pi_round_node(rs, i, ev.points, 1);
-            max[i] = nd->max;
-            if (ev.spill && nd->parent >= 0)
-                spill[nd->parent] += ev.spill;
-            continue;
+            e = ev.points;
+            if (ev.spill && parent >= 0)
+                sc->spill[parent] += ev.spill;
+            break;
         }
-        aggregate(rs, i, earned, max, flags);
-        if (flags[i] & FLAG_NA)
-            continue;
-        parindex_fixed e = earned[i] - spill[i];
-        if (nd->floor != PARINDEX_FIXED_NONE && e < nd->floor)
-            e = nd->floor;
-        parindex_fixed cap = nd->cap != PARINDEX_FIXED_NONE && nd->cap < max[i]
-                                 ? nd->cap : max[i];
-        if (e > cap)
-            e = cap;
-        earned[i] = pi_round_node(rs, i, e, 0);
+        default: {
+            if (p->step[i] == PI_STEP_SUM) {
+                if (sc->napp[i] == 0) {
+                    flags[i] |= FLAG_NA;
+                } else {
+                    e = sc->sum_e[i];
+                    m = sc->sum_m[i];
+                }
+                sc->sum_e[i] = sc->sum_m[i] = 0;
+                sc->napp[i] = 0;
+            } else {
+                aggregate(rs, i, earned, max, flags);
+                e = earned[i];
+                m = max[i];
+            }
+            parindex_fixed spill = sc->spill[i];
+            sc->spill[i] = 0;
+            if (flags[i] & FLAG_NA) {
+                earned[i] = max[i] = 0;
+                continue;
+            }
+            const pi_node *nd = &rs->nodes[i];
+            e -= spill;
+            if (nd->floor != PARINDEX_FIXED_NONE && e < nd->floor)
+                e = nd->floor;
+            parindex_fixed cap = nd->cap != PARINDEX_FIXED_NONE && nd->cap < m ? nd->cap : m;
+            if (e > cap)
+                e = cap;
+        }
+        }
+        if (p->round[i] >= 0)
+            e = round_points(e, p->round[i], rs->rounding);
+        earned[i] = e;
+        max[i] = m;
+        if (parent >= 0 && p->step[parent] == PI_STEP_SUM) {
+            sc->sum_e[parent] += e;
+            sc->sum_m[parent] += m;
+            sc->napp[parent]++;
+        }
     }
     return PARINDEX_OK;
 }
@@ -332,12 +484,16 @@ struct parindex_results {
     pi_alloc pa;
     const parindex_ruleset *rs;
     size_t n_units, cap_units;
-    char **names, **groups;
-    parindex_fixed *earned, *max; /* n_units × n_nodes */
-    unsigned char *flags;
+    const char **names, **groups; /* in `strings` */
+    pi_arena strings;
+    parindex_fixed *earned;     /* n_units × n_nodes */
+    /* Applicable maxima and N/A flags differ from the rule set's only for
+     * units with something not applicable: those units get a block here,
+     * the others NULL. */
+    parindex_fixed **na_max;    /* n_units; each n_nodes + flags after */
     parindex_fixed *values; /* n_units × n_inputs: kept for explanations */
     unsigned char *states;
-    parindex_fixed *spill;  /* scratch */
+    pi_scratch scratch;
     pi_strmap index;
 };
 
@@ -355,8 +511,15 @@ int parindex_results_new(parindex_results **out, const parindex_ruleset *rs,
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     res->pa = pa;
     res->rs = rs;
-    res->spill = pi_calloc(&pa, rs->n_nodes, sizeof *res->spill);
-    if (!res->spill || pi_strmap_init(&res->index, &pa, 16)) {
+    pi_scratch *sc = &res->scratch;
+    sc->sum_e = pi_calloc(&pa, rs->n_nodes, sizeof *sc->sum_e);
+    sc->sum_m = pi_calloc(&pa, rs->n_nodes, sizeof *sc->sum_m);
+    sc->spill = pi_calloc(&pa, rs->n_nodes, sizeof *sc->spill);
+    sc->napp = pi_calloc(&pa, rs->n_nodes, sizeof *sc->napp);
+    sc->max = pi_calloc(&pa, rs->n_nodes, sizeof *sc->max);
+    sc->flags = pi_calloc(&pa, rs->n_nodes, 1);
+    if (!sc->sum_e || !sc->sum_m || !sc->spill || !sc->napp || !sc->max || !sc->flags ||
+        pi_strmap_init(&res->index, &pa, 16)) {
         parindex_results_free(res);
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     }
@@ -369,18 +532,21 @@ void parindex_results_free(parindex_results *res)
     if (!res)
         return;
     pi_alloc pa = res->pa;
-    for (size_t u = 0; u < res->n_units; u++) {
-        pi_free(&pa, res->names[u]);
-        pi_free(&pa, res->groups[u]);
-    }
-    pi_free(&pa, res->names);
-    pi_free(&pa, res->groups);
+    for (size_t u = 0; u < res->n_units; u++)
+        pi_free(&pa, res->na_max[u]);
+    pi_free(&pa, (void *)res->names);
+    pi_free(&pa, (void *)res->groups);
+    pi_arena_free(&res->strings, &pa);
     pi_free(&pa, res->earned);
-    pi_free(&pa, res->max);
-    pi_free(&pa, res->flags);
+    pi_free(&pa, res->na_max);
     pi_free(&pa, res->values);
     pi_free(&pa, res->states);
-    pi_free(&pa, res->spill);
+    pi_free(&pa, res->scratch.sum_e);
+    pi_free(&pa, res->scratch.sum_m);
+    pi_free(&pa, res->scratch.spill);
+    pi_free(&pa, res->scratch.napp);
+    pi_free(&pa, res->scratch.max);
+    pi_free(&pa, res->scratch.flags);
     pi_strmap_free(&res->index, &pa);
     pi_free(&pa, res);
 }
@@ -399,8 +565,7 @@ static int resize_units(parindex_results *res, size_t cap)
     if (pi_resize(&res->pa, (void **)&res->names, old, cap, sizeof(char *)) ||
         pi_resize(&res->pa, (void **)&res->groups, old, cap, sizeof(char *)) ||
         pi_resize(&res->pa, (void **)&res->earned, old * nn, cap * nn, sizeof(parindex_fixed)) ||
-        pi_resize(&res->pa, (void **)&res->max, old * nn, cap * nn, sizeof(parindex_fixed)) ||
-        pi_resize(&res->pa, (void **)&res->flags, old * nn, cap * nn, 1) ||
+        pi_resize(&res->pa, (void **)&res->na_max, old, cap, sizeof(parindex_fixed *)) ||
         pi_resize(&res->pa, (void **)&res->values, old * ni, cap * ni, sizeof(parindex_fixed)) ||
         pi_resize(&res->pa, (void **)&res->states, old * ni, cap * ni, 1))
         return PARINDEX_ENOMEM;
@@ -447,10 +612,15 @@ int parindex_results_add(parindex_results *res, const char *unit,
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     const parindex_ruleset *rs = res->rs;
     size_t u = res->n_units, nn = rs->n_nodes, ni = rs->n_inputs;
-    int rc = score_unit(rs, in->values, in->states, in->node_na,
-                        res->earned + u * nn, res->max + u * nn,
-                        res->flags + u * nn, res->spill);
+    pi_scratch *sc = &res->scratch;
+    int rc = score_unit(rs, in->values, in->states, in->node_na, in->any_node_na,
+                        res->earned + u * nn, sc->max, sc->flags, sc);
     if (rc) {
+        /* the accumulators are left mid-walk: zero them for the next unit */
+        memset(res->scratch.sum_e, 0, nn * sizeof *res->scratch.sum_e);
+        memset(res->scratch.sum_m, 0, nn * sizeof *res->scratch.sum_m);
+        memset(res->scratch.spill, 0, nn * sizeof *res->scratch.spill);
+        memset(res->scratch.napp, 0, nn * sizeof *res->scratch.napp);
         char msg[PI_MSG_MAX], path[PI_PATH_MAX];
         snprintf(msg, sizeof msg, "%s", parindex_error_message(parindex_error_last()));
         snprintf(path, sizeof path, "%s", parindex_error_path(parindex_error_last()));
@@ -458,13 +628,22 @@ int parindex_results_add(parindex_results *res, const char *unit,
         pi_error_where(NULL, 0, 0, path);
         return rc;
     }
-    char *name = pi_strdup(&res->pa, unit);
-    char *grp = pi_strdup(&res->pa, group ? group : "");
+    /* keep maxima and flags only when something was not applicable */
+    parindex_fixed *na_block = NULL;
+    if (memchr(sc->flags, FLAG_NA, nn)) {
+        na_block = pi_malloc(&res->pa, nn * (sizeof *na_block + 1));
+        if (!na_block)
+            return pi_error(PARINDEX_ENOMEM, "out of memory");
+        memcpy(na_block, sc->max, nn * sizeof *na_block);
+        memcpy((unsigned char *)(na_block + nn), sc->flags, nn);
+    }
+    const char *name = pi_arena_strdup(&res->strings, &res->pa, unit);
+    const char *grp = pi_arena_strdup(&res->strings, &res->pa, group ? group : "");
     if (!name || !grp || pi_strmap_put(&res->index, &res->pa, name, u)) {
-        pi_free(&res->pa, name);
-        pi_free(&res->pa, grp);
+        pi_free(&res->pa, na_block);
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     }
+    res->na_max[u] = na_block;
     if (ni) {
         memcpy(res->values + u * ni, in->values, ni * sizeof *in->values);
         memcpy(res->states + u * ni, in->states, ni);
@@ -491,6 +670,18 @@ long parindex_results_find_unit(const parindex_results *res, const char *unit)
 #define CELL_OK(res, u, node) ((res) && (u) < (res)->n_units && (node) < (res)->rs->n_nodes)
 #define CELL(res, u, node) ((u) * (res)->rs->n_nodes + (node))
 
+static parindex_fixed unit_max(const parindex_results *res, size_t u, size_t node)
+{
+    const parindex_fixed *b = res->na_max[u];
+    return b ? b[node] : res->rs->plan.max[node];
+}
+
+static int unit_na(const parindex_results *res, size_t u, size_t node)
+{
+    const parindex_fixed *b = res->na_max[u];
+    return b ? (((const unsigned char *)(b + res->rs->n_nodes))[node] & FLAG_NA) != 0 : 0;
+}
+
 const char *parindex_results_unit(const parindex_results *res, size_t u)
 {
     return res && u < res->n_units ? res->names[u] : "";
@@ -510,7 +701,7 @@ parindex_fixed parindex_results_earned(const parindex_results *res, size_t u,
 parindex_fixed parindex_results_max(const parindex_results *res, size_t u,
                                     size_t node)
 {
-    return CELL_OK(res, u, node) ? res->max[CELL(res, u, node)] : PARINDEX_FIXED_NONE;
+    return CELL_OK(res, u, node) ? unit_max(res, u, node) : PARINDEX_FIXED_NONE;
 }
 
 parindex_fixed parindex_results_lost(const parindex_results *res, size_t u,
@@ -518,7 +709,7 @@ parindex_fixed parindex_results_lost(const parindex_results *res, size_t u,
 {
     if (!CELL_OK(res, u, node))
         return PARINDEX_FIXED_NONE;
-    return res->max[CELL(res, u, node)] - res->earned[CELL(res, u, node)];
+    return unit_max(res, u, node) - res->earned[CELL(res, u, node)];
 }
 
 parindex_fixed parindex_results_percent(const parindex_results *res, size_t u,
@@ -526,7 +717,7 @@ parindex_fixed parindex_results_percent(const parindex_results *res, size_t u,
 {
     if (!CELL_OK(res, u, node))
         return PARINDEX_FIXED_NONE;
-    parindex_fixed m = res->max[CELL(res, u, node)];
+    parindex_fixed m = unit_max(res, u, node);
     if (m <= 0)
         return PARINDEX_FIXED_NONE;
     return pi_saturate(pi_div_round((pi_i128)res->earned[CELL(res, u, node)] * 100 * ONE,
@@ -535,7 +726,7 @@ parindex_fixed parindex_results_percent(const parindex_results *res, size_t u,
 
 int parindex_results_is_na(const parindex_results *res, size_t u, size_t node)
 {
-    return CELL_OK(res, u, node) ? (res->flags[CELL(res, u, node)] & FLAG_NA) != 0 : 0;
+    return CELL_OK(res, u, node) ? unit_na(res, u, node) : 0;
 }
 
 /* Re-evaluate a leaf from the unit's stored inputs. */
@@ -552,7 +743,7 @@ parindex_fixed parindex_results_spill(const parindex_results *res, size_t u,
     if (!CELL_OK(res, u, node))
         return PARINDEX_FIXED_NONE;
     if (res->rs->nodes[node].rule.type != PARINDEX_RULE_DEDUCTION ||
-        (res->flags[CELL(res, u, node)] & FLAG_NA))
+        unit_na(res, u, node))
         return 0;
     pi_eval ev;
     return eval_stored(res, u, node, &ev) == PARINDEX_OK ? ev.spill : 0;
@@ -587,7 +778,7 @@ parindex_fixed parindex_results_part(const parindex_results *res, size_t u,
         if (rs->nodes[i].rule.type == PARINDEX_RULE_NONE || rs->nodes[i].part != part)
             continue;
         if (want_max)
-            sum += res->max[CELL(res, u, i)];
+            sum += unit_max(res, u, i);
         else
             sum += res->earned[CELL(res, u, i)] - parindex_results_spill(res, u, i);
     }

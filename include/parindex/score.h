@@ -60,6 +60,18 @@ PARINDEX_API int parindex_inputs_set_at(parindex_inputs *in, size_t input,
                                         parindex_fixed value);
 
 /**
+ * Set the first `count` inputs at once, in rule-set order (input i takes
+ * values[i]); all of them must be numeric. For callers that keep a unit's
+ * facts as an array (a data frame row, a sensitivity study).
+ * @return PARINDEX_OK; PARINDEX_EINVAL (count above the number of inputs, an
+ *         outcome input among them, or a PARINDEX_FIXED_NONE value: nothing is
+ *         set), PARINDEX_EMISUSE.
+ */
+PARINDEX_API int parindex_inputs_set_values(parindex_inputs *in,
+                                            const parindex_fixed *values,
+                                            size_t count);
+
+/**
  * Set an outcome input by name to one of its rules' outcome names.
  * @return PARINDEX_OK; PARINDEX_ENOTFOUND (no such input), PARINDEX_EINVAL
  *         (not an outcome input, or an unknown outcome: the message lists the

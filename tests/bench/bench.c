@@ -179,9 +179,22 @@ int main(int argc, char **argv)
             draw_unit(&m, tenths + (size_t)u * LEAVES);
         parindex_inputs *in;
         TRY(parindex_inputs_new(&in, m.rs, NULL));
-        long input_of_leaf[LEAVES];
-        for (int l = 0; l < LEAVES; l++)
-            input_of_leaf[l] = parindex_ruleset_find_input(m.rs, m.leaf_code[l]);
+        /* the units' points in rule-set input order, as fixed-point */
+        size_t n_in = parindex_ruleset_input_count(m.rs);
+        parindex_fixed *facts = malloc(sizeof *facts * n_in * (size_t)units);
+        if (!facts || n_in != LEAVES)
+            return 1;
+        for (int l = 0; l < LEAVES; l++) {
+            long ix = parindex_ruleset_find_input(m.rs, m.leaf_code[l]);
+            for (int u = 0; u < units; u++)
+                facts[(size_t)u * n_in + (size_t)ix] =
+                    (parindex_fixed)tenths[(size_t)u * LEAVES + (size_t)l] * (PARINDEX_FIXED_ONE / 10);
+        }
+        char (*names)[16] = malloc(sizeof *names * (size_t)units);
+        if (!names)
+            return 1;
+        for (int u = 0; u < units; u++)
+            snprintf(names[u], sizeof names[u], "U%06d", u);
 
         double t_score[100], t_explain[100];
         parindex_results *keep = NULL;
@@ -193,13 +206,8 @@ int main(int argc, char **argv)
             TRY(parindex_results_reserve(res, (size_t)units));
             double t0 = now();
             for (int u = 0; u < units; u++) {
-                char name[24];
-                snprintf(name, sizeof name, "U%06d", u);
-                const int *p = tenths + (size_t)u * LEAVES;
-                for (int l = 0; l < LEAVES; l++)
-                    TRY(parindex_inputs_set_at(in, (size_t)input_of_leaf[l],
-                                               (parindex_fixed)p[l] * (PARINDEX_FIXED_ONE / 10)));
-                TRY(parindex_results_add(res, name, NULL, in));
+                TRY(parindex_inputs_set_values(in, facts + (size_t)u * n_in, n_in));
+                TRY(parindex_results_add(res, names[u], NULL, in));
             }
             t_score[r] = now() - t0;
             keep = res;
@@ -228,6 +236,8 @@ int main(int argc, char **argv)
         printf("%-22s %7d units  peak RSS %ld MB\n", "memory", units, peak_rss_kb() / 1024);
         parindex_results_free(keep);
         parindex_inputs_free(in);
+        free(facts);
+        free(names);
         free(tenths);
         if (only_units)
             break;
