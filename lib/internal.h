@@ -91,9 +91,14 @@ int pi_strmap_init(pi_strmap *m, const pi_alloc *pa, size_t expected);
 void pi_strmap_free(pi_strmap *m, const pi_alloc *pa);
 /* Returns the value, or (size_t)-1 when absent. */
 size_t pi_strmap_get(const pi_strmap *m, const char *key);
+/* Makes room for `count` keys in all. */
+int pi_strmap_reserve(pi_strmap *m, const pi_alloc *pa, size_t count);
 /* Inserts key (borrowed) -> val; PARINDEX_EEXISTS if present. */
 int pi_strmap_put(pi_strmap *m, const pi_alloc *pa, const char *key,
                   size_t val);
+/* The same when the caller knows the key is absent. */
+int pi_strmap_put_absent(pi_strmap *m, const pi_alloc *pa, const char *key,
+                         size_t val);
 
 /* ---- fixed.c ------------------------------------------------------------ */
 
@@ -205,6 +210,7 @@ struct parindex_ruleset {
     pi_input *inputs;
     size_t n_inputs;
     pi_strmap input_names;
+    size_t numeric_prefix; /* inputs [0, numeric_prefix) are all numbers */
     pi_band *bands;
     size_t n_bands;
     pi_plan plan;

@@ -103,14 +103,13 @@ int parindex_inputs_set_values(parindex_inputs *in, const parindex_fixed *values
     if (count > in->rs->n_inputs)
         return pi_error(PARINDEX_EINVAL, "%zu values for %zu inputs", count,
                         in->rs->n_inputs);
-    for (size_t i = 0; i < count; i++) {
-        if (in->rs->inputs[i].kind != PARINDEX_INPUT_NUMBER)
-            return pi_error(PARINDEX_EINVAL, "input '%s' takes an outcome name, not a number",
-                            in->rs->inputs[i].name);
+    if (count > in->rs->numeric_prefix)
+        return pi_error(PARINDEX_EINVAL, "input '%s' takes an outcome name, not a number",
+                        in->rs->inputs[in->rs->numeric_prefix].name);
+    for (size_t i = 0; i < count; i++)
         if (values[i] == PARINDEX_FIXED_NONE)
             return pi_error(PARINDEX_EINVAL, "input '%s': no value given",
                             in->rs->inputs[i].name);
-    }
     if (count) {
         memcpy(in->values, values, count * sizeof *values);
         memset(in->states, PI_IN_VALUE, count);
@@ -331,6 +330,9 @@ int pi_plan_build(parindex_ruleset *rs)
         pi_plan_free(rs);
         return PARINDEX_ENOMEM;
     }
+    while (rs->numeric_prefix < rs->n_inputs &&
+           rs->inputs[rs->numeric_prefix].kind == PARINDEX_INPUT_NUMBER)
+        rs->numeric_prefix++;
     for (size_t i = 0; i < n; i++) {
         const pi_node *nd = &rs->nodes[i];
         int leaf = nd->rule.type != PARINDEX_RULE_NONE;
@@ -580,7 +582,7 @@ int parindex_results_reserve(parindex_results *res, size_t units)
         return pi_error(PARINDEX_EMISUSE, "NULL results");
     if (units <= res->cap_units)
         return PARINDEX_OK;
-    if (resize_units(res, units))
+    if (resize_units(res, units) || pi_strmap_reserve(&res->index, &res->pa, units))
         return pi_error(PARINDEX_ENOMEM, "out of memory reserving %zu units", units);
     return PARINDEX_OK;
 }
@@ -639,7 +641,7 @@ int parindex_results_add(parindex_results *res, const char *unit,
     }
     const char *name = pi_arena_strdup(&res->strings, &res->pa, unit);
     const char *grp = pi_arena_strdup(&res->strings, &res->pa, group ? group : "");
-    if (!name || !grp || pi_strmap_put(&res->index, &res->pa, name, u)) {
+    if (!name || !grp || pi_strmap_put_absent(&res->index, &res->pa, name, u)) {
         pi_free(&res->pa, na_block);
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     }
