@@ -301,8 +301,12 @@ static int copy_rule(const pi_alloc *pa, pi_rule *dst, const pi_rule *src)
             dst->cats[k] = src->cats[k];
             dst->cats[k].name = pi_strdup(pa, src->cats[k].name);
             dst->cats[k].input_name = pi_strdup(pa, src->cats[k].input_name);
-            if (!dst->cats[k].name || !dst->cats[k].input_name)
+            if (!dst->cats[k].name || !dst->cats[k].input_name) {
+                /* not counted yet: release frees only the first n_cats */
+                pi_free(pa, dst->cats[k].name);
+                pi_free(pa, dst->cats[k].input_name);
                 return PARINDEX_ENOMEM;
+            }
         }
     }
     dst->cap_outcomes = dst->n_outcomes;
@@ -573,12 +577,14 @@ int parindex_builder_freeze(const parindex_builder *b, parindex_ruleset **out,
     if (!rs->nodes || !rs->child_start || !rs->child_count || !rs->children ||
         !rs->depth || pi_strmap_init(&rs->codes, pa, n))
         goto fail;
-    for (size_t p = 0; p < n; p++, rs->n_nodes++) {
+    for (size_t p = 0; p < n; p++) {
         const pi_node *src = &b->nodes[order[p]];
         pi_node *dst = &rs->nodes[p];
         *dst = *src;
         dst->code = dst->name = dst->origin = NULL;
         memset(&dst->rule, 0, sizeof dst->rule);
+        /* counted before its copies are made, so a failure frees them */
+        rs->n_nodes = p + 1;
         dst->code = pi_strdup(pa, src->code);
         dst->name = pi_strdup(pa, src->name);
         if (!dst->code || !dst->name || copy_rule(pa, &dst->rule, &src->rule))
