@@ -222,6 +222,11 @@ int pi_builder_set_origin(parindex_builder *b, const char *code,
 int pi_builder_set_source(parindex_builder *b, const char *source);
 long pi_builder_find(const parindex_builder *b, const char *code);
 
+/* analyze.c: static analysis, run by parindex_builder_freeze once the rule
+ * set has no error; findings go to `diag` as warnings. */
+void pi_analyze(const parindex_builder *b, parindex_diag_fn diag,
+                void *payload);
+
 /* ruleset.c */
 void pi_node_release(const pi_alloc *pa, pi_node *n);
 

@@ -545,6 +545,8 @@ int parindex_builder_freeze(const parindex_builder *b, parindex_ruleset **out,
                 report(rp, -1, PARINDEX_ERULE, PARINDEX_SEVERITY_ERROR,
                        "bands '%s' and '%s' overlap", b->bands[k].label,
                        b->bands[j].label);
+    if (!rp->errors)
+        pi_analyze(b, diag, payload);
 
     /* pre-order */
     {
