@@ -148,11 +148,21 @@ int parindex_builder_set_identity(parindex_builder *b, int field,
     BEGIN(b);
     if (field < 0 || field >= PARINDEX_ID_COUNT)
         return pi_error(PARINDEX_EINVAL, "unknown identity field %d", field);
-    if (replace_str(&b->pa, &b->identity[field], value))
+    /* the title is also the root's name: copy both before changing either */
+    char *copy = pi_strdup(&b->pa, value ? value : "");
+    char *name = field == PARINDEX_ID_TITLE ? pi_strdup(&b->pa, value ? value : "")
+                                            : NULL;
+    if (!copy || (field == PARINDEX_ID_TITLE && !name)) {
+        pi_free(&b->pa, copy);
+        pi_free(&b->pa, name);
         return pi_error(PARINDEX_ENOMEM, "out of memory");
-    if (field == PARINDEX_ID_TITLE &&
-        replace_str(&b->pa, &b->nodes[0].name, value))
-        return pi_error(PARINDEX_ENOMEM, "out of memory");
+    }
+    pi_free(&b->pa, b->identity[field]);
+    b->identity[field] = copy;
+    if (name) {
+        pi_free(&b->pa, b->nodes[0].name);
+        b->nodes[0].name = name;
+    }
     return PARINDEX_OK;
 }
 

@@ -383,10 +383,44 @@ static void objects_use_their_allocator(void **state)
     free(r);
 }
 
+/* A setter that runs out of memory leaves the builder as it was: the title
+ * is both an identity field and the root's name. */
+static void failed_title_change_changes_nothing(void **state)
+{
+    (void)state;
+    for (long n = 0;; n++) {
+        run *r = run_new(1, 1, -1, 0);
+        assert_ok(parindex_builder_new(&r->b, &r->a));
+        assert_ok(parindex_builder_set_identity(r->b, PARINDEX_ID_TITLE, "old"));
+        assert_ok(parindex_builder_add_node(r->b, NULL, "1", "x", PARINDEX_FIXED_ONE));
+        assert_ok(parindex_builder_set_rule(r->b, "1", PARINDEX_RULE_POINTS));
+        r->ch.fail_at = r->ch.count + n;
+        int rc = parindex_builder_set_identity(r->b, PARINDEX_ID_TITLE, "new title");
+        long failed = r->ch.failed;
+        r->ch.fail_at = -1;
+        const char *want = "new title";
+        if (failed) {
+            assert_status(rc, PARINDEX_ENOMEM);
+            want = "old";
+        } else {
+            assert_ok(rc);
+        }
+        assert_ok(parindex_builder_freeze(r->b, &r->rs, NULL, NULL));
+        assert_string_equal(parindex_ruleset_identity(r->rs, PARINDEX_ID_TITLE), want);
+        assert_string_equal(parindex_node_name(r->rs, 0), want);
+        run_free(r);
+        assert_int_equal(r->ch.live, 0);
+        free(r);
+        if (!failed)
+            break;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(objects_use_their_allocator),
+        cmocka_unit_test(failed_title_change_changes_nothing),
         cmocka_unit_test(only_nth_fails_then_retry),
         cmocka_unit_test(all_from_nth_fail),
         cmocka_unit_test(only_nth_fails_without_realloc),
