@@ -1,0 +1,104 @@
+/*
+ * libparindex internals: CSV syntax (reading and writing primitives).
+ *
+ * The reader tokenises one row at a time from a buffer that it refills
+ * from the file in large chunks: one pass over the bytes, no allocation per
+ * cell. Cells are NUL-terminated in place (quoted cells with doubled quotes
+ * are unescaped into a side buffer); their text stays valid until the next
+ * pi_csv_next_row.
+ */
+#ifndef PARINDEX_LIB_CSV_H
+#define PARINDEX_LIB_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "internal.h"
+
+typedef struct pi_csv_cell {
+    const char *text; /* NUL-terminated */
+    size_t len;
+    size_t raw;       /* offset of the cell's first byte in the buffer */
+    size_t line_at;   /* offset of the start of that byte's line */
+    unsigned line;    /* 1-based line of the cell's first byte */
+    unsigned char quoted;
+} pi_csv_cell;
+
+typedef struct pi_csv {
+    pi_alloc pa;
+    char source[PI_SRC_MAX];
+    FILE *fp;              /* NULL when reading memory */
+    const char *mem;       /* memory source */
+    size_t mem_len, mem_pos;
+    int eof;               /* no more bytes to load */
+    char *buf;             /* loaded bytes (+1 spare byte for a final NUL) */
+    size_t cap, len, pos;  /* pos: start of the next row */
+    unsigned line;         /* line of buf[pos] */
+    size_t line_at;        /* start of the line holding buf[pos] */
+    size_t bom;            /* 3 when the file started with a UTF-8 BOM */
+    char delim, decimal;
+    pi_csv_cell *cells;
+    size_t n_cells, cap_cells;
+    char *side;            /* unescaped text of cells with "" */
+    size_t side_len, side_cap;
+    unsigned row_line;     /* line where the current row starts */
+    size_t row_end;        /* offset just past the current row's last cell */
+    unsigned end_line;     /* line of row_end */
+    size_t end_line_at;
+} pi_csv;
+
+/* Open a file / a memory block. `source` names it in messages (NULL: the
+ * path, or "<memory>"). Errors: PARINDEX_EIO, PARINDEX_ENOMEM. */
+int pi_csv_open_file(pi_csv *c, const pi_alloc *pa, const char *path,
+                     const char *source);
+int pi_csv_open_memory(pi_csv *c, const pi_alloc *pa, const void *data,
+                       size_t len, const char *source);
+void pi_csv_close(pi_csv *c);
+
+/* Open `path` (or, when NULL, the memory block), check `opts` (NULL: the
+ * defaults) and start reading. */
+int pi_csv_begin(pi_csv *c, const pi_alloc *pa, const char *path,
+                 const void *data, size_t len, const parindex_csv_options *opts);
+
+/* Skip a UTF-8 BOM (reject UTF-16/32) and choose the delimiter: `delim` ','
+ * or ';' forces it, 0 detects it from the first line (the one of ',' and
+ * ';' found more often outside quotes; ',' when neither). `decimal` '.' or
+ * ',' forces the decimal separator, 0 takes ',' with ';' and '.' with ','. */
+int pi_csv_start(pi_csv *c, char delim, char decimal);
+
+/* Read the next non-blank row into c->cells. A row whose cells are all
+ * empty and unquoted counts as blank. Returns 1 for a row, 0 at the end,
+ * or a negative status with the last error positioned. */
+int pi_csv_next_row(pi_csv *c);
+
+/* 1-based column (in characters) of cell k / of the end of the row. */
+unsigned pi_csv_column(const pi_csv *c, size_t k);
+unsigned pi_csv_end_column(const pi_csv *c);
+
+/* Set the last error at cell k (k == n_cells: the end of the row) with a
+ * message; returns `code`. */
+int pi_csv_error_at(const pi_csv *c, size_t k, int code, const char *fmt, ...)
+    PI_PRINTF(4, 5);
+
+/* Check that a cell is valid UTF-8; on failure sets the error (naming the
+ * column header `what` when not NULL) and returns PARINDEX_EPARSE. */
+int pi_csv_check_utf8(const pi_csv *c, size_t k, const char *what);
+
+/* Length of the valid UTF-8 prefix of s[0..n). */
+size_t pi_utf8_valid_prefix(const char *s, size_t n);
+
+/* Parse a decimal cell with the given decimal separator; no spaces, no
+ * thousands separators, at most 6 fractional digits. On failure returns
+ * PARINDEX_EPARSE or PARINDEX_ELIMIT and writes the reason (without the
+ * cell position) into why. */
+int pi_csv_parse_fixed(const char *s, size_t n, char decimal,
+                       parindex_fixed *out, char *why, size_t why_size);
+
+/* "N/A" or "NA", any case. */
+int pi_csv_is_na(const char *s, size_t n);
+
+/* Copy a cell into buf for a message: at most `max` bytes, cut on a
+ * character boundary, invalid bytes as \xNN, "..." when cut. */
+const char *pi_csv_quote(const char *s, size_t n, char *buf, size_t size);
+
+#endif /* PARINDEX_LIB_CSV_H */

@@ -1,0 +1,311 @@
+/* Unit inputs from CSV: the header is matched once against the rule set's
+ * inputs (hash lookups), then every row is parsed and scored in one pass. */
+#include <stdio.h>
+#include <string.h>
+
+#include "csv.h"
+
+enum { COL_UNIT = -1, COL_GROUP = -2 };
+
+typedef struct reader {
+    pi_csv csv;
+    const parindex_ruleset *rs;
+    parindex_results *res;
+    parindex_inputs *in;
+    long *col;          /* per column: input index, COL_UNIT or COL_GROUP */
+    size_t n_cols;
+    size_t unit_col, group_col; /* (size_t)-1 when absent */
+    size_t first_unit;  /* units of res before this read */
+    unsigned *lines;    /* line of each unit read, for duplicates */
+    size_t cap_lines;
+} reader;
+
+#define NO_COL ((size_t)-1)
+
+static const char *q(const char *s, size_t n, char *buf, size_t size)
+{
+    return pi_csv_quote(s, n, buf, size);
+}
+
+/* Match the header row to the rule set's inputs. */
+static int read_header(reader *r)
+{
+    pi_csv *c = &r->csv;
+    int rc = pi_csv_next_row(c);
+    if (rc < 0)
+        return rc;
+    if (rc == 0) {
+        pi_error(PARINDEX_EPARSE, "the file is empty: the first line must name the columns (unit, group, then the inputs)");
+        pi_error_where(c->source, 1, 1, NULL);
+        return PARINDEX_EPARSE;
+    }
+    const parindex_ruleset *rs = r->rs;
+    r->n_cols = c->n_cells;
+    r->col = pi_calloc(&c->pa, r->n_cols, sizeof *r->col);
+    unsigned char *seen = pi_calloc(&c->pa, rs->n_inputs + 1, 1);
+    if (!r->col || !seen) {
+        pi_free(&c->pa, seen);
+        return pi_error(PARINDEX_ENOMEM, "out of memory");
+    }
+    char b1[128];
+    rc = PARINDEX_OK;
+    for (size_t k = 0; k < r->n_cols && !rc; k++) {
+        const pi_csv_cell *cell = &c->cells[k];
+        if ((rc = pi_csv_check_utf8(c, k, NULL)) != 0)
+            break;
+        if (cell->len == 0) {
+            rc = pi_csv_error_at(c, k, PARINDEX_ESCHEMA, "column %zu has no name", k + 1);
+        } else if (strcmp(cell->text, "unit") == 0 || strcmp(cell->text, "group") == 0) {
+            int is_unit = cell->text[0] == 'u';
+            size_t *slot = is_unit ? &r->unit_col : &r->group_col;
+            if (*slot != NO_COL)
+                rc = pi_csv_error_at(c, k, PARINDEX_ESCHEMA,
+                                     "column '%s' appears twice (also column %u)",
+                                     cell->text, pi_csv_column(c, *slot));
+            *slot = k;
+            r->col[k] = is_unit ? COL_UNIT : COL_GROUP;
+        } else {
+            size_t ix = pi_strmap_get(&rs->input_names, cell->text);
+            if (ix == (size_t)-1)
+                rc = pi_csv_error_at(c, k, PARINDEX_ESCHEMA,
+                                     "unknown column '%s': the rule set has no input of that name",
+                                     q(cell->text, cell->len, b1, sizeof b1));
+            else if (seen[ix])
+                rc = pi_csv_error_at(c, k, PARINDEX_ESCHEMA,
+                                     "column '%s' appears twice", cell->text);
+            else {
+                seen[ix] = 1;
+                r->col[k] = (long)ix;
+            }
+        }
+    }
+    if (!rc && r->unit_col == NO_COL)
+        rc = pi_csv_error_at(c, 0, PARINDEX_ESCHEMA,
+                             "no 'unit' column: the first line must name the columns (unit, group, then the inputs)");
+    if (!rc) {
+        size_t missing = 0;
+        char list[PI_MSG_MAX / 2] = "";
+        for (size_t i = 0; i < rs->n_inputs; i++) {
+            if (seen[i])
+                continue;
+            if (missing < 5) {
+                size_t len = strlen(list);
+                snprintf(list + len, sizeof list - len, "%s'%s'", missing ? ", " : "",
+                         rs->inputs[i].name);
+            }
+            missing++;
+        }
+        if (missing == 1)
+            rc = pi_csv_error_at(c, c->n_cells, PARINDEX_ESCHEMA,
+                                 "missing column %s (an input of the rule set)", list);
+        else if (missing > 5)
+            rc = pi_csv_error_at(c, c->n_cells, PARINDEX_ESCHEMA,
+                                 "missing columns %s and %zu more (inputs of the rule set)",
+                                 list, missing - 5);
+        else if (missing)
+            rc = pi_csv_error_at(c, c->n_cells, PARINDEX_ESCHEMA,
+                                 "missing columns %s (inputs of the rule set)", list);
+    }
+    pi_free(&c->pa, seen);
+    return rc;
+}
+
+/* One input cell into the unit's inputs. */
+static int set_cell(reader *r, size_t k, const char *unit)
+{
+    pi_csv *c = &r->csv;
+    const pi_csv_cell *cell = &c->cells[k];
+    size_t ix = (size_t)r->col[k];
+    const pi_input *inp = &r->rs->inputs[ix];
+    char b1[128], why[160];
+    if (cell->len == 0)
+        return pi_csv_error_at(c, k, PARINDEX_EPARSE,
+                               "unit '%s', column '%s': empty cell (write N/A when the input does not apply)",
+                               unit, inp->name);
+    if (pi_csv_is_na(cell->text, cell->len))
+        return parindex_inputs_set_na(r->in, inp->name);
+    if (inp->kind == PARINDEX_INPUT_OUTCOME) {
+        for (size_t v = 0; v < inp->n_vocab; v++)
+            if (strcmp(inp->vocab[v], cell->text) == 0)
+                return parindex_inputs_set_outcome(r->in, inp->name, cell->text);
+        if (pi_utf8_valid_prefix(cell->text, cell->len) != cell->len)
+            return pi_csv_check_utf8(c, k, inp->name);
+        char known[256] = "";
+        for (size_t v = 0; v < inp->n_vocab; v++) {
+            size_t len = strlen(known);
+            snprintf(known + len, sizeof known - len, "%s%s", v ? ", " : "",
+                     inp->vocab[v]);
+        }
+        return pi_csv_error_at(c, k, PARINDEX_EINVAL,
+                               "unit '%s', column '%s': unknown outcome '%s' (expected one of: %s, N/A)",
+                               unit, inp->name, q(cell->text, cell->len, b1, sizeof b1),
+                               known);
+    }
+    parindex_fixed v;
+    int rc = pi_csv_parse_fixed(cell->text, cell->len, c->decimal, &v, why, sizeof why);
+    if (rc) {
+        if (pi_utf8_valid_prefix(cell->text, cell->len) != cell->len)
+            return pi_csv_check_utf8(c, k, inp->name);
+        return pi_csv_error_at(c, k, rc, "unit '%s', column '%s': '%s' %s", unit,
+                               inp->name, q(cell->text, cell->len, b1, sizeof b1), why);
+    }
+    return parindex_inputs_set_at(r->in, ix, v);
+}
+
+/* A unit failed to score: point at the cell of the input involved (the one
+ * the message names, else the first input of the node), or at the unit. */
+static int scoring_error(reader *r, int rc, const char *unit)
+{
+    pi_csv *c = &r->csv;
+    const parindex_error *e = parindex_error_last();
+    char msg[PI_MSG_MAX];
+    const char *m = parindex_error_message(e);
+    /* drop the "unit '...': " prefix the scorer adds */
+    const char *colon = strstr(m, "': ");
+    if (strncmp(m, "unit '", 6) == 0 && colon)
+        m = colon + 3;
+    snprintf(msg, sizeof msg, "%s", m);
+    size_t at = r->unit_col;
+    const char *path = parindex_error_path(e);
+    long node = strncmp(path, "node ", 5) == 0 ? parindex_ruleset_find_node(r->rs, path + 5) : -1;
+    if (node > 0) {
+        const pi_rule *rule = &r->rs->nodes[node].rule;
+        long first = -1, named = -1;
+        for (size_t k = 0; k < r->n_cols && named < 0; k++) {
+            long ix = r->col[k];
+            if (ix < 0)
+                continue;
+            int uses = 0;
+            for (int role = 0; role < PI_ROLE_COUNT; role++)
+                uses |= rule->input[role] == ix;
+            for (size_t g = 0; g < rule->n_cats; g++)
+                uses |= rule->cats[g].input == ix;
+            if (!uses)
+                continue;
+            char quoted[PI_MSG_MAX];
+            snprintf(quoted, sizeof quoted, "'%s'", r->rs->inputs[ix].name);
+            if (strstr(msg, quoted))
+                named = (long)k;
+            if (first < 0)
+                first = (long)k;
+        }
+        if (named >= 0 || first >= 0) {
+            at = (size_t)(named >= 0 ? named : first);
+            return pi_csv_error_at(c, at, rc, "unit '%s', column '%s': %s", unit,
+                                   r->rs->inputs[r->col[at]].name, msg);
+        }
+    }
+    return pi_csv_error_at(c, at, rc, "unit '%s': %s", unit, msg);
+}
+
+static int read_row(reader *r)
+{
+    pi_csv *c = &r->csv;
+    char ub[128], who[160] = "";
+    const char *unit = "";
+    if (r->unit_col < c->n_cells && c->cells[r->unit_col].len > 0 &&
+        pi_utf8_valid_prefix(c->cells[r->unit_col].text, c->cells[r->unit_col].len) ==
+            c->cells[r->unit_col].len) {
+        const pi_csv_cell *uc = &c->cells[r->unit_col];
+        unit = q(uc->text, uc->len, ub, sizeof ub);
+        snprintf(who, sizeof who, "unit '%s': ", unit);
+    }
+    if (c->n_cells > r->n_cols)
+        return pi_csv_error_at(c, r->n_cols, PARINDEX_EPARSE,
+                               "%sthe row has %zu cells; the header has %zu",
+                               who, c->n_cells, r->n_cols);
+    if (c->n_cells < r->n_cols)
+        return pi_csv_error_at(c, c->n_cells, PARINDEX_EPARSE,
+                               "%sthe row has %zu cells; the header has %zu",
+                               who, c->n_cells, r->n_cols);
+    if (c->cells[r->unit_col].len == 0)
+        return pi_csv_error_at(c, r->unit_col, PARINDEX_EPARSE,
+                               "column 'unit': empty unit name");
+    int rc0 = pi_csv_check_utf8(c, r->unit_col, "unit");
+    if (rc0)
+        return rc0;
+    const char *group = NULL;
+    if (r->group_col != NO_COL) {
+        int rc = pi_csv_check_utf8(c, r->group_col, "group");
+        if (rc)
+            return rc;
+        group = c->cells[r->group_col].text;
+    }
+    const char *uname = c->cells[r->unit_col].text;
+    long prev = parindex_results_find_unit(r->res, uname);
+    if (prev >= 0) {
+        size_t p = (size_t)prev;
+        if (p >= r->first_unit && p - r->first_unit < r->cap_lines)
+            return pi_csv_error_at(c, r->unit_col, PARINDEX_EEXISTS,
+                                   "duplicate unit '%s' (first on line %u)", unit,
+                                   r->lines[p - r->first_unit]);
+        return pi_csv_error_at(c, r->unit_col, PARINDEX_EEXISTS,
+                               "duplicate unit '%s'", unit);
+    }
+    parindex_inputs_clear(r->in);
+    for (size_t k = 0; k < r->n_cols; k++) {
+        if (r->col[k] < 0)
+            continue;
+        int rc = set_cell(r, k, unit);
+        if (rc)
+            return rc;
+    }
+    size_t u = parindex_results_unit_count(r->res);
+    int rc = parindex_results_add(r->res, uname, group, r->in);
+    if (rc)
+        return scoring_error(r, rc, unit);
+    size_t slot = u - r->first_unit;
+    size_t cap = r->cap_lines;
+    if (pi_grow(&c->pa, (void **)&r->lines, &cap, slot + 1, sizeof *r->lines) == 0) {
+        r->cap_lines = cap;
+        r->lines[slot] = c->row_line;
+    }
+    return PARINDEX_OK;
+}
+
+static int read_all(parindex_results *res, const char *path, const void *data,
+                    size_t len, const parindex_csv_options *opts)
+{
+    pi_error_clear();
+    if (!res || (!path && !data && len))
+        return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_results_read_csv");
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.res = res;
+    r.rs = parindex_results_ruleset(res);
+    r.unit_col = r.group_col = NO_COL;
+    r.first_unit = parindex_results_unit_count(res);
+    int rc = pi_csv_begin(&r.csv, &r.rs->pa, path, data ? data : "", len, opts);
+    if (rc)
+        return rc;
+    rc = parindex_inputs_new(&r.in, r.rs, &r.rs->pa.a);
+    if (!rc)
+        rc = read_header(&r);
+    while (!rc) {
+        rc = pi_csv_next_row(&r.csv);
+        if (rc <= 0)
+            break;
+        rc = read_row(&r);
+    }
+    parindex_inputs_free(r.in);
+    pi_free(&r.csv.pa, r.col);
+    pi_free(&r.csv.pa, r.lines);
+    pi_csv_close(&r.csv);
+    return rc;
+}
+
+int parindex_results_read_csv(parindex_results *res, const char *path,
+                              const parindex_csv_options *opts)
+{
+    if (!path) {
+        pi_error_clear();
+        return pi_error(PARINDEX_EMISUSE, "NULL path");
+    }
+    return read_all(res, path, NULL, 0, opts);
+}
+
+int parindex_results_read_csv_memory(parindex_results *res, const void *data,
+                                     size_t len, const parindex_csv_options *opts)
+{
+    return read_all(res, NULL, data, len, opts);
+}
