@@ -1180,6 +1180,61 @@ static void bands_with_explicit_edges(void **state)
     pt_ctx_free(d);
 }
 
+/* ---- caps and parts ----------------------------------------------------- */
+
+static void cap_limits_a_node(void **state)
+{
+    pt_ctx *c = C(state);
+    pt_node(c->b, NULL, "1", "3");
+    pt_leaf(c->b, "1", "1.1", "1", PARINDEX_RULE_POINTS);
+    pt_leaf(c->b, "1", "1.2", "2", PARINDEX_RULE_POINTS);
+    assert_ok(parindex_builder_set_cap(c->b, "1", pt_fx("2.5")));
+    pt_freeze(c);
+    pt_set(c, "1.1", "1");
+    pt_set(c, "1.2", "2");
+    size_t u = pt_add(c, "full");
+    assert_fixed(pt_earned(c, u, "1"), "2.5");
+    assert_fixed(pt_max(c, u, "1"), "3");
+    pt_set(c, "1.2", "1.25");
+    u = pt_add(c, "under the cap");
+    assert_fixed(pt_earned(c, u, "1"), "2.25");
+}
+
+/* Appraisal and survey parts add up to the total, a spill included. */
+static void parts_add_up_to_total(void **state)
+{
+    pt_ctx *c = C(state);
+    pt_node(c->b, NULL, "A", "3");
+    assert_ok(parindex_builder_set_part(c->b, "A", PARINDEX_PART_APPRAISAL));
+    pt_leaf(c->b, "A", "A.1", "1", PARINDEX_RULE_DEDUCTION);
+    pt_param(c->b, "A.1", PARINDEX_PARAM_PENALTY, "0.25");
+    pt_param_enum(c->b, "A.1", PARINDEX_PARAM_SPILL, 1);
+    pt_leaf(c->b, "A", "A.2", "2", PARINDEX_RULE_POINTS);
+    pt_node(c->b, NULL, "B", "2");
+    assert_ok(parindex_builder_set_part(c->b, "B", PARINDEX_PART_SURVEY));
+    pt_leaf(c->b, "B", "B.1", "2", PARINDEX_RULE_SURVEY);
+    pt_param(c->b, "B.1", PARINDEX_PARAM_RANGE_LOW, "1");
+    pt_param(c->b, "B.1", PARINDEX_PARAM_RANGE_HIGH, "5");
+    pt_freeze(c);
+    assert_int_equal(parindex_node_part(c->rs, pt_nd(c, "A.1")), PARINDEX_PART_APPRAISAL);
+    assert_int_equal(parindex_node_part(c->rs, pt_nd(c, "B.1")), PARINDEX_PART_SURVEY);
+    pt_set(c, "A.1", "6");
+    pt_set(c, "A.2", "2");
+    pt_set(c, "B.1", "3");
+    size_t u = pt_add(c, "U");
+    assert_fixed(pt_earned(c, u, "A"), "1.5");
+    assert_fixed(parindex_results_total(c->res, u), "2.5");
+    assert_fixed(parindex_results_part(c->res, u, PARINDEX_PART_APPRAISAL, 0), "1.5");
+    assert_fixed(parindex_results_part(c->res, u, PARINDEX_PART_SURVEY, 0), "1");
+    assert_fixed(parindex_results_part(c->res, u, PARINDEX_PART_APPRAISAL, 1), "3");
+    assert_fixed(parindex_results_part(c->res, u, PARINDEX_PART_SURVEY, 1), "2");
+    /* the survey not run: its part leaves the maximum */
+    assert_ok(parindex_inputs_set_node_na(c->in, "B", 1));
+    u = pt_add(c, "no survey");
+    assert_fixed(parindex_results_part(c->res, u, PARINDEX_PART_SURVEY, 1), "0");
+    assert_fixed(parindex_results_index(c->res, u), "50");
+}
+
 /* ---- missing input ------------------------------------------------------ */
 
 static void missing_input_names_unit_node_and_input(void **state)
@@ -1257,6 +1312,8 @@ int main(void)
         T(rounding_half_up_at_three_decimals),
         T(rounding_stages_and_node_decimals),
         T(bands_with_explicit_edges),
+        T(cap_limits_a_node),
+        T(parts_add_up_to_total),
         T(missing_input_names_unit_node_and_input),
     };
 #undef T
