@@ -699,14 +699,16 @@ static void node_fields(const parindex_ruleset *rs, size_t i, fields *fs)
         if (n->weight_total != NONE)
             add(fs, "weights-total", "%s", pi_fmt(n->weight_total, a));
     }
-    if (i > 0) {
+    /* a part shows where it is set, not on every node inheriting it */
+    if (i > 0 && n->part > 0 && n->part < 3 &&
+        (n->parent <= 0 || rs->nodes[n->parent].part != n->part)) {
         static const char *const parts[] = {"", "appraisal", "survey"};
-        add(fs, "part", "%s", n->part >= 0 && n->part < 3 ? parts[n->part] : "");
+        add(fs, "part", "%s", parts[n->part]);
     }
     add_num(fs, "floor", n->floor);
     if (n->cap != NONE)
         add(fs, "cap", "%s", pi_fmt(n->cap, a));
-    if (i > 0)
+    if (i > 0 && n->round_here)
         add(fs, "decimals", "%d", n->decimals);
 }
 
