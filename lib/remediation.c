@@ -565,6 +565,22 @@ parindex_fixed parindex_remediation_office_lost(const parindex_remediation *rem,
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* Whether any leaf of the rule set is in `part`. */
+static int has_part(const parindex_ruleset *rs, int part)
+{
+    size_t nn = parindex_ruleset_node_count(rs);
+    for (size_t i = 1; i < nn; i++)
+        if (parindex_node_rule(rs, i) != PARINDEX_RULE_NONE &&
+            parindex_node_part(rs, i) == part)
+            return 1;
+    return 0;
+}
+
+static const char *part_name(int part)
+{
+    return part == PARINDEX_PART_SURVEY ? "survey" : "appraisal";
+}
+
 /* Items of unit k under top-level field f. */
 static size_t items_in_field(const parindex_ruleset *rs, const unit_rem *ur,
                              size_t field)
@@ -669,6 +685,13 @@ static void csv_summary(pi_csvw *w, const parindex_remediation *rem,
                         (long)items_in_field(rs, ur, node),
                         parindex_node_decimals(rs, node), mode);
         }
+        for (int part = PARINDEX_PART_APPRAISAL; part <= PARINDEX_PART_SURVEY; part++) {
+            if (!has_part(rs, part))
+                continue;
+            parindex_fixed m = parindex_results_part(res, ur->u, part, 1);
+            parindex_fixed e = parindex_results_part(res, ur->u, part, 0);
+            summary_row(w, unit, "part", part_name(part), "", m, e, m - e, -1, d0, mode);
+        }
         for (size_t j = 0; j < ur->n_offices; j++)
             summary_row(w, unit, "lead office", "", ur->offices[j].name, NONE, NONE,
                         ur->offices[j].lost, (long)ur->offices[j].items, d0, mode);
@@ -747,6 +770,21 @@ static void json_remediation(parindex_output *o, const parindex_remediation *rem
             json_kv_fix(o, "earned", na ? PARINDEX_FIXED_NONE : parindex_results_earned(res, ur->u, node), d, mode);
             json_kv_fix(o, "lost", na ? 0 : parindex_results_lost(res, ur->u, node), d, mode);
             pi_out_printf(o, ", \"items\": %zu}", items_in_field(rs, ur, node));
+        }
+        pi_out_puts(o, "],\n     \"parts\": [");
+        int first = 1;
+        for (int part = PARINDEX_PART_APPRAISAL; part <= PARINDEX_PART_SURVEY; part++) {
+            if (!has_part(rs, part))
+                continue;
+            parindex_fixed m = parindex_results_part(res, ur->u, part, 1);
+            parindex_fixed e = parindex_results_part(res, ur->u, part, 0);
+            pi_out_printf(o, "%s{\"part\": \"%s\"", first ? "\n       " : ",\n       ",
+                          part_name(part));
+            json_kv_fix(o, "max", m, d0, mode);
+            json_kv_fix(o, "earned", e, d0, mode);
+            json_kv_fix(o, "lost", m - e, d0, mode);
+            pi_out_puts(o, "}");
+            first = 0;
         }
         pi_out_puts(o, "],\n     \"offices\": [");
         for (size_t j = 0; j < ur->n_offices; j++) {
