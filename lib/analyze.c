@@ -200,7 +200,7 @@ static void report_gaps(const gap_ctx *gc, const char *tail)
                                  : "",
                                gc->text[k]);
     if (gc->total > gc->shown)
-        snprintf(list + at, sizeof list - at, " and %zu more gaps",
+        snprintf(list + at, sizeof list - at, " and %zu more",
                  gc->total - gc->shown);
     warn(gc->z, gc->node, "node %s: %s %s%s", code_of(gc->z, gc->node),
          gc->what, list, tail);
@@ -343,16 +343,16 @@ static void check_leaf_points(const az *z, size_t i)
             if (r->tiers[k].points > n->cap) {
                 pi_tier_label(&r->tiers[k], lab, sizeof lab);
                 warn(z, i,
-                     "node %s: tier %zu %s gives %s points, above the node's "
-                     "cap %s (the points are cut to the cap)",
+                     "node %s: tier %zu %s gives %s, above the node's cap %s "
+                     "(the points are cut to the cap)",
                      n->code, k + 1, lab, pi_fmt(r->tiers[k].points, a),
                      pi_fmt(n->cap, c));
             }
         for (size_t k = 0; k < r->n_outcomes; k++)
             if (r->outcomes[k].points > n->cap)
                 warn(z, i,
-                     "node %s: outcome '%s' gives %s points, above the "
-                     "node's cap %s (the points are cut to the cap)",
+                     "node %s: outcome '%s' gives %s, above the node's cap "
+                     "%s (the points are cut to the cap)",
                      n->code, r->outcomes[k].name,
                      pi_fmt(r->outcomes[k].points, a), pi_fmt(n->cap, c));
     }

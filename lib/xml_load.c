@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 
 #include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
@@ -277,8 +278,11 @@ static void report_builder(xl *x, int rc, xmlNodePtr el, const char *attr)
         report_oom(x);
         return;
     }
+    /* a file's problems are schema or rule problems, whatever the builder
+     * calls them */
     const parindex_error *e = parindex_error_last();
-    report_el(x, rc, el, attr, "%s", parindex_error_message(e));
+    report_el(x, rc == PARINDEX_ELIMIT ? rc : PARINDEX_ERULE, el, attr, "%s",
+              parindex_error_message(e));
 }
 
 /* ---- stage 1: limits and the pre-scan ------------------------------------ */
@@ -541,31 +545,38 @@ static void sax_entity(void *ctx, const xmlChar *name, int type,
 
 static xmlDocPtr parse(xl *x)
 {
-    xmlSAXHandler h;
-    memset(&h, 0, sizeof h);
-    xmlSAXVersion(&h, 2);
-    h.startElementNs = sax_start;
-    h.endElementNs = sax_end;
-    h.internalSubset = sax_subset;
-    h.externalSubset = sax_subset;
-    h.entityDecl = sax_entity;
-#if LIBXML_VERSION < 21300
-    h.serror = on_parse_error;
-#endif
-    xmlParserCtxtPtr c = xmlCreatePushParserCtxt(&h, NULL, NULL, 0, x->name);
+    size_t i = 0;
+    while (i < x->len && is_space(x->src[i]))
+        i++;
+    if (i == x->len) {
+        report_at(x, PARINDEX_EPARSE, PARINDEX_SEVERITY_ERROR, 1, 1, NULL,
+                  "the file is empty");
+        return NULL;
+    }
+    xmlParserCtxtPtr c = xmlCreateMemoryParserCtxt((const char *)x->src,
+                                                   (int)x->len);
     if (!c) {
         report_oom(x);
         return NULL;
     }
+    /* The context's own SAX handler (SAX2, allocated per context), with
+     * guards in front of the tree builder. userData stays the context. */
     c->_private = x;
+    c->sax->startElementNs = sax_start;
+    c->sax->endElementNs = sax_end;
+    c->sax->internalSubset = sax_subset;
+    c->sax->externalSubset = sax_subset;
+    c->sax->entityDecl = sax_entity;
 #if LIBXML_VERSION >= 21300
     xmlCtxtSetErrorHandler(c, on_parse_error, x);
+#else
+    c->sax->serror = on_parse_error;
 #endif
     /* Never XML_PARSE_NOENT, DTDLOAD, DTDVALID, XINCLUDE or HUGE. */
     xmlCtxtUseOptions(c, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
                              XML_PARSE_NOCDATA);
     int errors_before = x->errors;
-    xmlParseChunk(c, (const char *)x->src, (int)x->len, 1);
+    xmlParseDocument(c);
     xmlDocPtr doc = c->myDoc;
     c->myDoc = NULL;
     xmlFreeParserCtxt(c);
@@ -622,9 +633,12 @@ static int check_root(xl *x, xmlNodePtr root)
     if (href && strncmp(href, XL_NS_PREFIX, sizeof XL_NS_PREFIX - 1) == 0 &&
         strcmp(href, XL_NS) != 0) {
         report_el(x, PARINDEX_EVERSION, root, NULL,
-                  "rule-set format '%s' is not supported: this library reads "
-                  "version %d (namespace %s)",
-                  href, PARINDEX_RULESET_SCHEMA_VERSION, XL_NS);
+                  "rule-set format version %s (namespace %s) is not "
+                  "supported; known versions: %d (namespace %s, "
+                  "schema-version=\"%d\")",
+                  href + sizeof XL_NS_PREFIX - 1, href,
+                  PARINDEX_RULESET_SCHEMA_VERSION, XL_NS,
+                  PARINDEX_RULESET_SCHEMA_VERSION);
         return PARINDEX_EVERSION;
     }
     if (strcmp((const char *)root->name, "ruleset") != 0 || !href ||
@@ -639,15 +653,27 @@ static int check_root(xl *x, xmlNodePtr root)
     const char *v = attr(root, "schema-version");
     if (v && strcmp(v, "1") != 0) {
         report_el(x, PARINDEX_EVERSION, root, "schema-version",
-                  "schema-version '%s' is not supported: this library reads "
-                  "schema version %d (namespace %s)",
-                  v, PARINDEX_RULESET_SCHEMA_VERSION, XL_NS);
+                  "schema-version '%s' is not supported; known versions: %d "
+                  "(namespace %s, schema-version=\"%d\")",
+                  v, PARINDEX_RULESET_SCHEMA_VERSION, XL_NS,
+                  PARINDEX_RULESET_SCHEMA_VERSION);
         return PARINDEX_EVERSION;
     }
     return PARINDEX_OK;
 }
 
 /* ---- stage 4: schema --------------------------------------------------------- */
+
+static int node_rule(xmlNodePtr el)
+{
+    static const char *const rules[] = {"outcome", "tiers", "proportional",
+                                        "deduction", "count", "survey",
+                                        "points"};
+    for (size_t k = 0; k < sizeof rules / sizeof *rules; k++)
+        if (is_el(el, rules[k]))
+            return 1;
+    return 0;
+}
 
 /* What each pattern of the XSD means, for messages. */
 static const struct {
@@ -821,7 +847,14 @@ static int schema_message(xl *x, xmlNodePtr node, const char *raw, char *out,
     }
     if (strstr(rest, "This element is not expected")) {
         expected_list(rest, list, sizeof list);
-        if (list[0])
+        if (node && is_el(node->parent, "node") &&
+            (is_el(node, "node") || node_rule(node)))
+            snprintf(out, size,
+                     "<%s> is not expected here: a <node> holds an optional "
+                     "<description>, then either child <node> elements or "
+                     "exactly one rule",
+                     el);
+        else if (list[0])
             snprintf(out, size, "<%s> is not expected here (expected: %s)", el,
                      list);
         else
@@ -940,8 +973,8 @@ static int num_attr(xl *x, xmlNodePtr el, const char *name, parindex_fixed *out)
         return 1;
     if (rc == PARINDEX_ELIMIT)
         report_el(x, PARINDEX_ELIMIT, el, name,
-                  "attribute '%s' of <%s>: '%s' is too large (at most 12 "
-                  "digits before the '.')",
+                  "attribute '%s' of <%s>: '%s' is too large (the largest "
+                  "number is 9223372036854.775807)",
                   name, (const char *)el->name, v);
     else
         report_el(x, PARINDEX_ESCHEMA, el, name,
@@ -1027,10 +1060,8 @@ static int parse_interval(const char *s, parindex_fixed *lo, int *lo_inc,
     }
     if (*lo != PARINDEX_FIXED_NONE && *hi != PARINDEX_FIXED_NONE &&
         (*lo > *hi || (*lo == *hi && !(*lo_inc && *hi_inc)))) {
-        *why = *lo > *hi ? "it contains no value: its low end is above its "
-                           "high end"
-                         : "it contains no value: both ends must be closed "
-                           "for a single value, e.g. [0, 0]";
+        *why = *lo > *hi ? "its low end is above its high end"
+                         : "a single value needs both ends closed, e.g. [0, 0]";
         return -2;
     }
     return 0;
@@ -1048,9 +1079,14 @@ static int range_attr(xl *x, xmlNodePtr el, const char *name,
     int rc = parse_interval(v, lo, lo_inc, hi, hi_inc, &why);
     if (rc == 0)
         return 1;
-    report_el(x, rc == -2 ? PARINDEX_ERULE : PARINDEX_ESCHEMA, el, name,
-              "attribute '%s' of <%s>: '%s' is not a valid interval: %s",
-              name, (const char *)el->name, v, why);
+    if (rc == -2)
+        report_el(x, PARINDEX_ERULE, el, name,
+                  "attribute '%s' of <%s>: '%s' contains no value (%s)", name,
+                  (const char *)el->name, v, why);
+    else
+        report_el(x, PARINDEX_ESCHEMA, el, name,
+                  "attribute '%s' of <%s>: '%s' is not a valid interval: %s",
+                  name, (const char *)el->name, v, why);
     return -1;
 }
 
@@ -1382,6 +1418,39 @@ static void build(xl *x, xmlNodePtr root)
     }
 }
 
+/* Band problems have no node: "bands 'A' and 'B' overlap" goes to band B,
+ * "no band covers ..." to <bands>. */
+static void locate_band(xl *x, parindex_error *rec)
+{
+    if (strstr(rec->message, ": no band covers ")) {
+        for (xmlNodePtr c = x->root->children; c; c = c->next)
+            if (is_el(c, "bands"))
+                locate(x, c, NULL, &rec->line, &rec->column, rec->path,
+                       sizeof rec->path);
+        return;
+    }
+    const char *second = strstr(rec->message, "' and '");
+    if (!second)
+        return;
+    second += 7;
+    const char *end = strstr(second, "' overlap");
+    if (!end)
+        return;
+    for (xmlNodePtr c = x->root->children; c; c = c->next) {
+        if (!is_el(c, "bands"))
+            continue;
+        for (xmlNodePtr bd = c->children; bd; bd = bd->next) {
+            const char *label = is_el(bd, "band") ? attr(bd, "label") : NULL;
+            if (label && strlen(label) == (size_t)(end - second) &&
+                strncmp(label, second, (size_t)(end - second)) == 0) {
+                locate(x, bd, "range", &rec->line, &rec->column, rec->path,
+                       sizeof rec->path);
+                return;
+            }
+        }
+    }
+}
+
 /* Problems found at freeze: give them their column, apply warnings="error". */
 static void on_freeze_diag(const parindex_error *d, void *payload)
 {
@@ -1428,6 +1497,9 @@ static void on_freeze_diag(const parindex_error *d, void *payload)
             }
         }
     }
+    if ((!rec.path[0] && strncmp(rec.message, "bands '", 7) == 0) ||
+        strncmp(rec.message, "node (root): no band covers ", 28) == 0)
+        locate_band(x, &rec);
     if (rec.severity == PARINDEX_SEVERITY_WARNING && x->strict)
         rec.severity = PARINDEX_SEVERITY_ERROR;
     deliver(x, &rec);
