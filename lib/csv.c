@@ -36,7 +36,7 @@ int pi_csv_open_file(pi_csv *c, const pi_alloc *pa, const char *path,
     c->fp = fopen(path, "rb");
     if (!c->fp) {
         int err = errno;
-        pi_error(PARINDEX_EIO, "cannot open '%s': %s", path, strerror(err));
+        pi_error(PARINDEX_EIO, "cannot open the file: %s", strerror(err));
         pi_error_where(c->source, 0, 0, NULL);
         return PARINDEX_EIO;
     }
@@ -107,8 +107,7 @@ static long refill(pi_csv *c)
         if (got < room) {
             if (ferror(c->fp)) {
                 int err = errno;
-                pi_error(PARINDEX_EIO, "cannot read '%s': %s", c->source,
-                         strerror(err));
+                pi_error(PARINDEX_EIO, "cannot read the file: %s", strerror(err));
                 pi_error_where(c->source, 0, 0, NULL);
                 return PARINDEX_EIO;
             }

@@ -66,7 +66,12 @@ static int read_header(reader *r)
             r->col[k] = is_unit ? COL_UNIT : COL_GROUP;
         } else {
             size_t ix = pi_strmap_get(&rs->input_names, cell->text);
-            if (ix == (size_t)-1)
+            if (ix == (size_t)-1 && strchr(cell->text, c->delim == ',' ? ';' : ','))
+                rc = pi_csv_error_at(c, k, PARINDEX_ESCHEMA,
+                                     "unknown column '%s': the rule set has no input of that name (are the cells separated by '%c'?)",
+                                     q(cell->text, cell->len, b1, sizeof b1),
+                                     c->delim == ',' ? ';' : ',');
+            else if (ix == (size_t)-1)
                 rc = pi_csv_error_at(c, k, PARINDEX_ESCHEMA,
                                      "unknown column '%s': the rule set has no input of that name",
                                      q(cell->text, cell->len, b1, sizeof b1));

@@ -85,9 +85,36 @@ int parindex_output_open_file(parindex_output **out, const char *path,
         out_free(o);
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     }
-    /* keep the permissions of a file being replaced */
-    struct stat st;
-    int keep_mode = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    /* A regular file (or a new one) is replaced atomically, keeping the
+     * permissions of the file it replaces. A symbolic link, a device or a
+     * pipe (/dev/stdout, /dev/null, a FIFO) is written through directly:
+     * renaming over it would replace the link or the device node. */
+    struct stat lst, st;
+    int exists = lstat(path, &lst) == 0;
+    int keep_mode = exists && S_ISREG(lst.st_mode);
+    if (exists && S_ISDIR(lst.st_mode)) {
+        pi_error(PARINDEX_EIO, "cannot write '%s': %s", path, strerror(EISDIR));
+        pi_error_where(path, 0, 0, NULL);
+        out_free(o);
+        return PARINDEX_EIO;
+    }
+    if (exists && !S_ISREG(lst.st_mode)) {
+        int flags = O_WRONLY;
+        if (S_ISLNK(lst.st_mode) && (stat(path, &st) != 0 || S_ISREG(st.st_mode)))
+            flags |= O_CREAT | O_TRUNC;
+        o->fd = open(path, flags, 0666);
+        pi_free(&o->pa, o->tmp);
+        o->tmp = NULL;
+        if (o->fd < 0) {
+            int err = errno;
+            pi_error(PARINDEX_EIO, "cannot write '%s': %s", path, strerror(err));
+            pi_error_where(path, 0, 0, NULL);
+            out_free(o);
+            return PARINDEX_EIO;
+        }
+        *out = o;
+        return PARINDEX_OK;
+    }
     /* a name unlikely to exist: pid, time and the object's address */
     unsigned long seed = (unsigned long)getpid() * 2654435761UL ^
                          (unsigned long)time(NULL) ^
@@ -108,7 +135,7 @@ int parindex_output_open_file(parindex_output **out, const char *path,
         return PARINDEX_EIO;
     }
     if (keep_mode)
-        (void)fchmod(o->fd, st.st_mode & 07777);
+        (void)fchmod(o->fd, lst.st_mode & 07777);
     *out = o;
     return PARINDEX_OK;
 }
@@ -223,15 +250,15 @@ int parindex_output_commit(parindex_output *o)
         return pi_error(PARINDEX_EMISUSE, "NULL output");
     flush(o);
     if (o->fd >= 0 && !o->status) {
-        if (fsync(o->fd) != 0 && errno != EINVAL)
+        if (fsync(o->fd) != 0 && errno != EINVAL && errno != ENOTSUP)
             fail(o, PARINDEX_EIO, "cannot write '%s': %s", o->path, strerror(errno));
         int fd = o->fd;
         o->fd = -1;
         if (close(fd) != 0 && !o->status)
             fail(o, PARINDEX_EIO, "cannot write '%s': %s", o->path, strerror(errno));
-        if (!o->status && rename(o->tmp, o->path) != 0)
+        if (!o->status && o->tmp && rename(o->tmp, o->path) != 0)
             fail(o, PARINDEX_EIO, "cannot replace '%s': %s", o->path, strerror(errno));
-        if (!o->status) {
+        if (!o->status && o->tmp) {
             /* make the rename itself durable */
             size_t dl = strrchr(o->path, '/') ? (size_t)(strrchr(o->path, '/') - o->path) : 0;
             char dir[4096];

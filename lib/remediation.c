@@ -400,6 +400,27 @@ static int build_unit(parindex_remediation *rem, const parindex_respmap *map,
             ur->items[b] = ur->items[b - 1];
         ur->items[b] = t;
     }
+    /* say which losses under an item's node are separate items */
+    for (size_t a = 0; a < ur->n_items; a++) {
+        char *also = NULL;
+        for (size_t b = 0; b < ur->n_items; b++) {
+            long p = b == a ? -1 : parindex_node_parent(rs, ur->items[b].node);
+            while (p > 0 && (size_t)p != ur->items[a].node)
+                p = parindex_node_parent(rs, (size_t)p);
+            if (p > 0 && append(pa, &also, ", ", ur->items[b].code))
+                return PARINDEX_ENOMEM;
+        }
+        if (also) {
+            char *note = NULL;
+            int bad = append(pa, &note, "", "separate items under this node: ") ||
+                      append(pa, &note, "", also) ||
+                      append(pa, &ur->items[a].reason, "; ", note);
+            pi_free(pa, also);
+            pi_free(pa, note);
+            if (bad)
+                return PARINDEX_ENOMEM;
+        }
+    }
     for (size_t a = 0; a < ur->n_items; a++) {
         ur->itemised += ur->items[a].lost;
         if (!ur->items[a].reason && append(pa, &ur->items[a].reason, "", ""))

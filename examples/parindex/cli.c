@@ -141,11 +141,15 @@ int cli_fail(const char *cmd)
 
 static void print_load_error(const parindex_error *e, void *payload)
 {
-    (void)payload;
+    int *printed = payload;
     if (parindex_error_severity(e) != PARINDEX_SEVERITY_ERROR)
         return;
-    fprintf(stderr, "%s:%u:%u: %s\n", parindex_error_source(e), parindex_error_line(e),
-            parindex_error_column(e), parindex_error_message(e));
+    (*printed)++;
+    if (parindex_error_line(e))
+        fprintf(stderr, "%s:%u:%u: %s\n", parindex_error_source(e), parindex_error_line(e),
+                parindex_error_column(e), parindex_error_message(e));
+    else
+        fprintf(stderr, "%s: %s\n", parindex_error_source(e), parindex_error_message(e));
 }
 
 parindex_ruleset *cli_load_ruleset(const char *path)
@@ -156,10 +160,9 @@ parindex_ruleset *cli_load_ruleset(const char *path)
     lo.diag_payload = &printed;
     parindex_ruleset *rs = NULL;
     if (parindex_ruleset_load_file(&rs, path, &lo) != PARINDEX_OK) {
-        /* problems before parsing (a missing file) reach no callback */
-        const parindex_error *e = parindex_error_last();
-        if (parindex_error_line(e) == 0)
-            fprintf(stderr, "%s: %s\n", path, parindex_error_message(e));
+        /* a problem no callback saw */
+        if (!printed)
+            fprintf(stderr, "%s: %s\n", path, parindex_error_message(parindex_error_last()));
         return NULL;
     }
     return rs;

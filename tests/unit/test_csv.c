@@ -170,7 +170,8 @@ static void missing_file_is_eio(void **state)
     build(c);
     assert_status(parindex_results_read_csv(c->res, "/nonexistent/x.csv", NULL),
                   PARINDEX_EIO);
-    assert_error_mentions(PARINDEX_EIO, "/nonexistent/x.csv");
+    assert_error_mentions(PARINDEX_EIO, "cannot open the file: No such file or directory");
+    assert_string_equal(parindex_error_source(parindex_error_last()), "/nonexistent/x.csv");
 }
 
 /* ---- malformed inputs: exact message, line and column ------------------- */
