@@ -483,7 +483,8 @@ static void sax_stop(void *ctx, int code, const char *what)
     xl *x = sax_owner(ctx);
     xmlParserCtxtPtr c = ctx;
     if (!x->sax_stopped) {
-        int line = xmlSAX2GetLineNumber(c), col = xmlSAX2GetColumnNumber(c);
+        int line = c->input ? c->input->line : 0;
+        int col = c->input ? c->input->col : 0;
         report_at(x, code, PARINDEX_SEVERITY_ERROR, line > 0 ? (unsigned)line : 0,
                   col > 0 ? (unsigned)col : 0, NULL, "%s", what);
     }
