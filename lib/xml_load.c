@@ -134,9 +134,12 @@ static void offset_to_lc(xl *x, size_t off, unsigned *line, unsigned *col)
     if (off > x->len)
         off = x->len;
     if (off < x->lc_off || x->lc_line == 0) {
-        x->lc_off = 0;
-        x->lc_line_start = 0;
+        int bom = x->len >= 3 && x->src[0] == 0xEF && x->src[1] == 0xBB &&
+                  x->src[2] == 0xBF;
+        x->lc_off = x->lc_line_start = bom ? 3 : 0;
         x->lc_line = 1;
+        if (off < x->lc_off)
+            off = x->lc_off;
     }
     for (size_t i = x->lc_off; i < off; i++)
         if (x->src[i] == '\n') {
@@ -1561,11 +1564,17 @@ static size_t max_bytes(const parindex_load_options *opts)
     return m > (size_t)INT_MAX ? (size_t)INT_MAX : m;
 }
 
-static int too_big(xl *x, unsigned long long size, size_t limit)
+/* `size` is exact unless the file could not tell its size (a pipe): then
+ * only "more than the limit" is known. */
+static int too_big(xl *x, unsigned long long size, size_t limit, int exact)
 {
-    report_at(x, PARINDEX_ELIMIT, PARINDEX_SEVERITY_ERROR, 0, 0, NULL,
-              "the file is %llu bytes, above the limit of %zu bytes", size,
-              limit);
+    if (exact)
+        report_at(x, PARINDEX_ELIMIT, PARINDEX_SEVERITY_ERROR, 0, 0, NULL,
+                  "the file is %llu bytes, above the limit of %zu bytes", size,
+                  limit);
+    else
+        report_at(x, PARINDEX_ELIMIT, PARINDEX_SEVERITY_ERROR, 0, 0, NULL,
+                  "the file is larger than the limit of %zu bytes", limit);
     *pi_error_slot() = x->first;
     return PARINDEX_ELIMIT;
 }
@@ -1644,7 +1653,7 @@ int parindex_ruleset_load_memory(parindex_ruleset **out, const void *data,
         return rc;
     size_t limit = max_bytes(opts);
     if (len > limit)
-        return too_big(&x, (unsigned long long)len, limit);
+        return too_big(&x, (unsigned long long)len, limit, 1);
     x.src = data ? data : (const void *)"";
     x.len = len;
     return load(&x, out);
@@ -1683,7 +1692,7 @@ int parindex_ruleset_load_file(parindex_ruleset **out, const char *path,
         }
         if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > limit) {
             fclose(f);
-            return too_big(&x, (unsigned long long)st.st_size, limit);
+            return too_big(&x, (unsigned long long)st.st_size, limit, 1);
         }
     }
     /* read at most limit + 1 bytes, whatever the file claims */
@@ -1726,7 +1735,7 @@ int parindex_ruleset_load_file(parindex_ruleset **out, const char *path,
     }
     if (n > limit) {
         pi_free(&x.pa, buf);
-        return too_big(&x, (unsigned long long)n, limit);
+        return too_big(&x, (unsigned long long)n, limit, 0);
     }
     x.src = buf ? buf : (const unsigned char *)"";
     x.len = n;

@@ -1,6 +1,7 @@
 /* The XML loader: the model each element and attribute maps to (checked by
  * scoring through it), every problem reaching the diag callback with its
  * line, column and path, versions, limits and allocation failures. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -610,6 +611,57 @@ static void allocation_failures_do_not_leak(void **state)
     }
 }
 
+/* ---- threads ---------------------------------------------------------------------- */
+
+static const char thread_xml[] = HEAD ROOT
+    "  <node code=\"1\" name=\"A\" max=\"0\"><points/></node>\n"
+    "  <node code=\"2\" name=\"B\" max=\"1\" weight=\"x\"><points/></node>\n"
+    "</ruleset>\n";
+
+/* Loads in a loop; returns the number of wrong results (no cmocka calls
+ * off the main thread). */
+static void *load_loop(void *arg)
+{
+    long *wrong = arg;
+    const char *file = source_file("tests/golden/valid/all-features.xml");
+    for (int k = 0; k < 25; k++) {
+        diags d;
+        memset(&d, 0, sizeof d);
+        parindex_load_options opts = PARINDEX_LOAD_OPTIONS_INIT;
+        opts.diag = collect;
+        opts.diag_payload = &d;
+        parindex_ruleset *rs = NULL;
+        int rc = parindex_ruleset_load_memory(&rs, thread_xml, sizeof thread_xml - 1,
+                                              "t.xml", &opts);
+        const parindex_error *e = parindex_error_last();
+        if (rc != PARINDEX_ESCHEMA || rs || d.n != 2 || d.line[0] != 3 ||
+            d.col[0] != 27 || d.line[1] != 4 || d.col[1] != 35 ||
+            parindex_error_line(e) != 3 || parindex_error_column(e) != 27)
+            (*wrong)++;
+        memset(&d, 0, sizeof d);
+        rc = parindex_ruleset_load_file(&rs, file, &opts);
+        if (rc != PARINDEX_OK || d.n != 0 || parindex_ruleset_node_count(rs) != 17)
+            (*wrong)++;
+        parindex_ruleset_free(rs);
+    }
+    return NULL;
+}
+
+/* Loads share no state: four threads at once get each their own problems,
+ * positions and last error. */
+static void concurrent_loads(void **state)
+{
+    (void)state;
+    pthread_t t[4];
+    long wrong[4] = {0, 0, 0, 0};
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(pthread_create(&t[k], NULL, load_loop, &wrong[k]), 0);
+    for (int k = 0; k < 4; k++) {
+        assert_int_equal(pthread_join(t[k], NULL), 0);
+        assert_int_equal(wrong[k], 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -623,6 +675,7 @@ int main(void)
         cmocka_unit_test(limits),
         cmocka_unit_test(file_errors),
         cmocka_unit_test(allocation_failures_do_not_leak),
+        cmocka_unit_test(concurrent_loads),
     };
     return cmocka_run_group_tests_name("xml_load", tests, NULL, NULL);
 }
