@@ -57,6 +57,7 @@ extern const size_t pi_schema_xsd_len;
 #define XL_NS PARINDEX_RULESET_NAMESPACE
 #define XL_NS_PREFIX "urn:parindex:ruleset:"
 #define XL_MAX_ATTRS 64 /* attributes on one element; ours have at most 12 */
+#define XL_ORD_UNKNOWN ((size_t)-1)
 
 /* ---- the load context ---------------------------------------------------- */
 
@@ -79,13 +80,14 @@ typedef struct xl {
     int pos_ok;
     /* tree elements in document order; el->_private holds index + 1 */
     xmlNodePtr *els;
-    size_t n_els, cap_els;
+    size_t *ord; /* per element: its number in its path, 0 for none */
+    size_t n_els, cap_els, cap_ord;
     /* SAX guard */
     size_t sax_elems, sax_depth;
     int sax_stopped;
     /* line cache for offset -> line/column */
-    size_t lc_off, lc_line_start;
-    unsigned lc_line;
+    size_t lc_off;
+    unsigned lc_line, lc_col;
     /* schema errors: the last one reported, to drop libxml2's repeats */
     const void *last_node;
     char last_attr[64];
@@ -131,28 +133,30 @@ static void report_oom(xl *x)
 /* Line and column (1-based, columns in characters) of a byte offset. */
 static void offset_to_lc(xl *x, size_t off, unsigned *line, unsigned *col)
 {
+    /* Problems come mostly in document order: continue from the last
+     * position asked for, and start again only when going back. */
     if (off > x->len)
         off = x->len;
     if (off < x->lc_off || x->lc_line == 0) {
         int bom = x->len >= 3 && x->src[0] == 0xEF && x->src[1] == 0xBB &&
                   x->src[2] == 0xBF;
-        x->lc_off = x->lc_line_start = bom ? 3 : 0;
+        x->lc_off = bom ? 3 : 0;
         x->lc_line = 1;
+        x->lc_col = 1;
         if (off < x->lc_off)
             off = x->lc_off;
     }
-    for (size_t i = x->lc_off; i < off; i++)
+    for (size_t i = x->lc_off; i < off; i++) {
         if (x->src[i] == '\n') {
             x->lc_line++;
-            x->lc_line_start = i + 1;
+            x->lc_col = 1;
+        } else if ((x->src[i] & 0xC0) != 0x80) {
+            x->lc_col++; /* columns count characters, not bytes */
         }
+    }
     x->lc_off = off;
-    unsigned c = 1;
-    for (size_t i = x->lc_line_start; i < off; i++)
-        if ((x->src[i] & 0xC0) != 0x80)
-            c++;
     *line = x->lc_line;
-    *col = c;
+    *col = x->lc_col;
 }
 
 static int is_space(unsigned char c)
@@ -218,12 +222,18 @@ static size_t append(char *buf, size_t size, size_t at, const char *fmt, ...)
 
 /* Element path: "/ruleset/node[2]/node[1]/tiers/tier[3]"; repeatable
  * elements (and any name that occurs twice among siblings) are numbered. */
-static size_t el_path(xmlNodePtr el, char *buf, size_t size)
+static size_t el_path(const xl *x, xmlNodePtr el, char *buf, size_t size)
 {
     if (!el || el->type != XML_ELEMENT_NODE)
         return 0;
-    size_t at = el_path(el->parent, buf, size);
+    size_t at = el_path(x, el->parent, buf, size);
     const char *name = (const char *)el->name;
+    long i = el_index(el);
+    if (i >= 0 && (size_t)i < x->n_els && x->ord && x->ord[i] != XL_ORD_UNKNOWN) {
+        if (x->ord[i])
+            return append(buf, size, at, "/%s[%zu]", name, x->ord[i]);
+        return append(buf, size, at, "/%s", name);
+    }
     size_t k = 1, same = 0;
     for (xmlNodePtr s = el->parent ? el->parent->children : NULL; s; s = s->next)
         if (s->type == XML_ELEMENT_NODE && !strcmp((const char *)s->name, name)) {
@@ -252,7 +262,7 @@ static void locate(xl *x, xmlNodePtr el, const char *attr, unsigned *line,
         long l = xmlGetLineNo(el);
         *line = l > 0 ? (unsigned)l : 0;
     }
-    size_t at = el_path(el, path, psize);
+    size_t at = el_path(x, el, path, psize);
     if (attr)
         append(path, psize, at, "/@%s", attr);
 }
@@ -595,18 +605,50 @@ static xmlDocPtr parse(xl *x)
 }
 
 /* Number the elements in document order and match them with the pre-scan. */
-static int index_elements(xl *x, xmlNodePtr el)
+/* Number the elements in document order, and give each its number among
+ * its same-named siblings for paths, in one pass over each sibling list
+ * (wide files would make a per-problem count quadratic). */
+#define XL_NAMES 16
+static int index_elements(xl *x, xmlNodePtr first)
 {
-    for (; el; el = el->next) {
+    const xmlChar *names[XL_NAMES];
+    size_t counts[XL_NAMES], n_names = 0, from = x->n_els;
+    for (xmlNodePtr el = first; el; el = el->next) {
         if (el->type != XML_ELEMENT_NODE)
             continue;
         if (pi_grow(&x->pa, (void **)&x->els, &x->cap_els, x->n_els + 1,
-                    sizeof *x->els))
+                    sizeof *x->els) ||
+            pi_grow(&x->pa, (void **)&x->ord, &x->cap_ord, x->n_els + 1,
+                    sizeof *x->ord))
             return PARINDEX_ENOMEM;
-        x->els[x->n_els++] = el;
+        size_t k = 0;
+        while (k < n_names && strcmp((const char *)names[k], (const char *)el->name))
+            k++;
+        if (k == n_names && n_names < XL_NAMES) {
+            names[n_names] = el->name;
+            counts[n_names++] = 0;
+        }
+        size_t me = x->n_els++;
+        x->els[me] = el;
+        if (k < n_names) {
+            x->ord[me] = ++counts[k];
+        } else {
+            x->ord[me] = XL_ORD_UNKNOWN; /* counted when asked */
+        }
         el->_private = (void *)(uintptr_t)x->n_els;
         if (index_elements(x, el->children))
             return PARINDEX_ENOMEM;
+    }
+    /* numbered: repeatable elements, and any name that occurs twice */
+    for (size_t i = from; i < x->n_els; i++) {
+        xmlNodePtr el = x->els[i];
+        if (el->parent != (first ? first->parent : NULL) || x->ord[i] == XL_ORD_UNKNOWN)
+            continue;
+        size_t k = 0;
+        while (k < n_names && strcmp((const char *)names[k], (const char *)el->name))
+            k++;
+        if (!repeatable((const char *)el->name) && counts[k] < 2)
+            x->ord[i] = 0;
     }
     return PARINDEX_OK;
 }
@@ -740,6 +782,16 @@ static void expected_list(const char *s, char *out, size_t size)
     out[n] = '\0';
 }
 
+/* snprintf for messages: long values are cut, which is what we want. */
+static void text_out(char *out, size_t size, const char *fmt, ...) PI_PRINTF(3, 4);
+static void text_out(char *out, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out, size, fmt, ap);
+    va_end(ap);
+}
+
 /* Rewrite one schema message. Sets *attr_out to the attribute concerned
  * ("" if none); returns 0 when the message only repeats the previous one. */
 static int schema_message(xl *x, xmlNodePtr node, const char *raw, char *out,
@@ -800,9 +852,9 @@ static int schema_message(xl *x, xmlNodePtr node, const char *raw, char *out,
                     what = pattern_text[k].what;
         }
         if (what)
-            snprintf(out, size, "%s: '%s' is not %s", who, val, what);
+            text_out(out, size, "%s: '%s' is not %s", who, val, what);
         else
-            snprintf(out, size, "%s: '%s' does not have the required form",
+            text_out(out, size, "%s: '%s' does not have the required form",
                      who, val);
         return 1;
     }
@@ -816,28 +868,28 @@ static int schema_message(xl *x, xmlNodePtr node, const char *raw, char *out,
             if (*p != '\'' && *p != '{' && o + 1 < sizeof list)
                 list[o++] = *p;
         list[o] = '\0';
-        snprintf(out, size, "%s: '%s' is not one of: %s", who, val, list);
+        text_out(out, size, "%s: '%s' is not one of: %s", who, val, list);
         return 1;
     }
     if (strstr(rest, "[facet 'minLength']")) {
-        snprintf(out, size, "%s must not be empty", who);
+        text_out(out, size, "%s must not be empty", who);
         return 1;
     }
     if (strstr(rest, "is not a valid value of the atomic type")) {
         if (repeat)
             return 0;
         between(rest, "'", "' is not a valid value", val, sizeof val);
-        snprintf(out, size, "%s: '%s' is not a valid value", who, val);
+        text_out(out, size, "%s: '%s' is not a valid value", who, val);
         return 1;
     }
     if (strstr(rest, "is not a valid value of the local atomic type")) {
         if (repeat)
             return 0;
-        snprintf(out, size, "%s: %s", who, rest);
+        text_out(out, size, "%s: %s", who, rest);
         return 1;
     }
     if (strstr(rest, "The attribute '") && strstr(rest, "' is not allowed")) {
-        snprintf(out, size, "<%s>: attribute '%s' is not allowed", el,
+        text_out(out, size, "<%s>: attribute '%s' is not allowed", el,
                  attr_out);
         return 1;
     }
@@ -845,7 +897,7 @@ static int schema_message(xl *x, xmlNodePtr node, const char *raw, char *out,
         between(rest, "The attribute '", "' is required but missing", val,
                 sizeof val);
         attr_out[0] = '\0';
-        snprintf(out, size, "<%s>: attribute '%s' is required but missing", el,
+        text_out(out, size, "<%s>: attribute '%s' is required but missing", el,
                  val);
         return 1;
     }
@@ -853,43 +905,43 @@ static int schema_message(xl *x, xmlNodePtr node, const char *raw, char *out,
         expected_list(rest, list, sizeof list);
         if (node && is_el(node->parent, "node") &&
             (is_el(node, "node") || node_rule(node)))
-            snprintf(out, size,
+            text_out(out, size,
                      "<%s> is not expected here: a <node> holds an optional "
                      "<description>, then either child <node> elements or "
                      "exactly one rule",
                      el);
         else if (list[0])
-            snprintf(out, size, "<%s> is not expected here (expected: %s)", el,
+            text_out(out, size, "<%s> is not expected here (expected: %s)", el,
                      list);
         else
-            snprintf(out, size, "<%s> is not expected here", el);
+            text_out(out, size, "<%s> is not expected here", el);
         return 1;
     }
     if (strstr(rest, "Missing child element")) {
         expected_list(rest, list, sizeof list);
-        snprintf(out, size, "<%s> is missing a child element (expected: %s)",
+        text_out(out, size, "<%s> is missing a child element (expected: %s)",
                  el, list);
         return 1;
     }
     if (strstr(rest, "Duplicate key-sequence")) {
         between(rest, "['", "']", val, sizeof val);
         snprintf(attr_out, asize, "code");
-        snprintf(out, size, "duplicate node code '%s'", val);
+        text_out(out, size, "duplicate node code '%s'", val);
         return 1;
     }
     if (strstr(rest, "Character content other than whitespace is not allowed")) {
-        snprintf(out, size, "<%s> cannot contain text", el);
+        text_out(out, size, "<%s> cannot contain text", el);
         return 1;
     }
     if (strstr(rest, "Element content is not allowed") ||
         strstr(rest, "Character content is not allowed")) {
-        snprintf(out, size, "<%s> must be empty", el);
+        text_out(out, size, "<%s> must be empty", el);
         return 1;
     }
     if (el[0])
-        snprintf(out, size, "%s: %s", who, rest);
+        text_out(out, size, "%s: %s", who, rest);
     else
-        snprintf(out, size, "%s", rest);
+        text_out(out, size, "%s", rest);
     return 1;
 }
 
@@ -1626,6 +1678,7 @@ done:
     xmlFreeDoc(doc);
     pi_free(&x->pa, x->pos);
     pi_free(&x->pa, x->els);
+    pi_free(&x->pa, x->ord);
     if (x->errors) {
         parindex_ruleset_free(rs);
         *pi_error_slot() = x->first;
