@@ -13,6 +13,8 @@
  *   golden_check big DIR            a 100 MB file (sparse: no disk used) and
  *                                   a 100 MB buffer length are refused
  *                                   before anything is read
+ *   golden_check wide -             30000 problems in one wide file are all
+ *                                   reported, with their paths, quickly
  *   golden_check show FILE.xml      print what the loader says (to write
  *                                   .expected files; review before use)
  */
@@ -31,7 +33,7 @@
 #define MAX_DIAGS 256
 
 typedef struct diags {
-    size_t n;
+    size_t n, total;
     int code[MAX_DIAGS], severity[MAX_DIAGS];
     unsigned line[MAX_DIAGS], col[MAX_DIAGS];
     char message[MAX_DIAGS][512];
@@ -43,6 +45,7 @@ static diags D;
 static void collect(const parindex_error *e, void *payload)
 {
     diags *d = payload;
+    d->total++;
     if (d->n >= MAX_DIAGS)
         return;
     size_t k = d->n++;
@@ -296,6 +299,39 @@ static int check_big(const char *dir)
     return fail_count != 0;
 }
 
+static int check_wide(void)
+{
+    const char *file = "wide";
+    enum { N = 30000 };
+    static const char head[] =
+        "<ruleset xmlns=\"urn:parindex:ruleset:1\" schema-version=\"1\" id=\"w\">";
+    size_t cap = sizeof head + (size_t)N * 64 + 16, len = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return 1;
+    len += (size_t)snprintf(buf, cap, "%s", head);
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(buf + len, cap - len,
+                                "<node code=\"n%d\" name=\"A\" max=\"0\"><points/></node>", i);
+    len += (size_t)snprintf(buf + len, cap - len, "</ruleset>");
+    parindex_load_options opts = PARINDEX_LOAD_OPTIONS_INIT;
+    opts.diag = collect;
+    opts.diag_payload = &D;
+    memset(&D, 0, sizeof D);
+    parindex_ruleset *rs = NULL;
+    double t = now();
+    int rc = parindex_ruleset_load_memory(&rs, buf, len, "wide.xml", &opts);
+    double dt = now() - t;
+    free(buf);
+    CHECK(rc == PARINDEX_ESCHEMA, "status %s", status_name(rc));
+    CHECK(D.total == N, "%zu problems, expected %d", D.total, (int)N);
+    CHECK(D.n > 200 && strcmp(D.path[200], "/ruleset/node[201]/@max") == 0,
+          "path of problem 201: '%s'", D.n > 200 ? D.path[200] : "");
+    CHECK(dt < 10.0, "took %.2f s", dt);
+    printf("%zu problems in %.2f s\n", D.total, dt);
+    return fail_count != 0;
+}
+
 static int show(const char *file)
 {
     parindex_ruleset *rs = NULL;
@@ -331,6 +367,8 @@ int main(int argc, char **argv)
         return check_hostile(file);
     if (!strcmp(mode, "big"))
         return check_big(file);
+    if (!strcmp(mode, "wide"))
+        return check_wide();
     if (!strcmp(mode, "show"))
         return show(file);
     fprintf(stderr, "unknown mode %s\n", mode);
