@@ -94,6 +94,10 @@ typedef struct xl {
     /* build stage */
     parindex_builder *b;
     xmlNodePtr root;
+    /* origins given to the builder: path -> element index */
+    pi_strmap origins;
+    char **origin_paths;
+    size_t n_origins, cap_origins;
 } xl;
 
 static void deliver(xl *x, parindex_error *rec)
@@ -1378,7 +1382,22 @@ static void set_origin(xl *x, const char *code, xmlNodePtr el)
     unsigned line, col;
     char path[PI_PATH_MAX];
     locate(x, el, NULL, &line, &col, path, sizeof path);
-    if (pi_builder_set_origin(x->b, code, line, path) == PARINDEX_ENOMEM)
+    if (pi_builder_set_origin(x->b, code, line, path) == PARINDEX_ENOMEM) {
+        report_oom(x);
+        return;
+    }
+    /* remember where the path leads, for the problems found at freeze */
+    long i = el_index(el);
+    char *key = pi_strdup(&x->pa, path);
+    if (!key || pi_grow(&x->pa, (void **)&x->origin_paths, &x->cap_origins,
+                        x->n_origins + 1, sizeof *x->origin_paths)) {
+        pi_free(&x->pa, key);
+        report_oom(x);
+        return;
+    }
+    x->origin_paths[x->n_origins++] = key;
+    int rc = pi_strmap_put(&x->origins, &x->pa, key, (size_t)i);
+    if (rc == PARINDEX_ENOMEM)
         report_oom(x);
 }
 
@@ -1512,7 +1531,11 @@ static void on_freeze_diag(const parindex_error *d, void *payload)
 {
     xl *x = payload;
     parindex_error rec = *d;
-    if (rec.path[0] == '/' && x->pos_ok) {
+    size_t known = rec.path[0] == '/' ? pi_strmap_get(&x->origins, rec.path)
+                                      : (size_t)-1;
+    if (known != (size_t)-1 && x->pos_ok && known < x->n_pos) {
+        offset_to_lc(x, x->pos[known], &rec.line, &rec.column);
+    } else if (rec.path[0] == '/' && x->pos_ok) {
         /* find the element named by the path */
         xmlNodePtr el = x->root;
         const char *p = rec.path + 1;
@@ -1675,6 +1698,10 @@ static int load(xl *x, parindex_ruleset **out)
         deliver(x, pi_error_slot());
 done:
     parindex_builder_free(x->b);
+    pi_strmap_free(&x->origins, &x->pa);
+    for (size_t k = 0; k < x->n_origins; k++)
+        pi_free(&x->pa, x->origin_paths[k]);
+    pi_free(&x->pa, x->origin_paths);
     xmlFreeDoc(doc);
     pi_free(&x->pa, x->pos);
     pi_free(&x->pa, x->els);
