@@ -40,6 +40,14 @@ int pi_csv_open_file(pi_csv *c, const pi_alloc *pa, const char *path,
         pi_error_where(c->source, 0, 0, NULL);
         return PARINDEX_EIO;
     }
+    /* the size, when the file has one (not a pipe), for reservations */
+    if (fseek(c->fp, 0, SEEK_END) == 0) {
+        long n = ftell(c->fp);
+        c->total = n > 0 ? (size_t)n : 0;
+    }
+    if (fseek(c->fp, 0, SEEK_SET) != 0)
+        c->total = 0;
+    clearerr(c->fp);
     return PARINDEX_OK;
 }
 
@@ -49,7 +57,13 @@ int pi_csv_open_memory(pi_csv *c, const pi_alloc *pa, const void *data,
     csv_init(c, pa, source ? source : "<memory>");
     c->mem = data;
     c->mem_len = data ? len : 0;
+    c->total = c->mem_len;
     return PARINDEX_OK;
+}
+
+size_t pi_csv_consumed(const pi_csv *c)
+{
+    return c->base + c->pos;
 }
 
 void pi_csv_close(pi_csv *c)
@@ -72,6 +86,7 @@ static long refill(pi_csv *c)
     if (c->eof)
         return 0;
     if (c->pos > 0) {
+        c->base += c->pos;
         memmove(c->buf, c->buf + c->pos, c->len - c->pos);
         c->len -= c->pos;
         c->line_at -= c->pos < c->line_at ? c->pos : c->line_at;
@@ -188,6 +203,9 @@ int pi_csv_start(pi_csv *c, char delim, char decimal)
     }
     c->delim = delim;
     c->decimal = decimal ? decimal : (delim == ';' ? ',' : '.');
+    memset(c->stop, 0, sizeof c->stop);
+    c->stop[(unsigned char)delim] = c->stop['\n'] = c->stop['\r'] = 1;
+    c->stop['"'] = 2;
     if (c->decimal == c->delim) {
         pi_error(PARINDEX_EINVAL,
                  "the file is '%c'-separated: '%c' cannot be its decimal separator",
@@ -198,25 +216,30 @@ int pi_csv_start(pi_csv *c, char delim, char decimal)
     return PARINDEX_OK;
 }
 
-static int push_cell(pi_csv *c, size_t start, size_t len, size_t raw,
-                     size_t line_at, unsigned line, int quoted)
+static int grow_cells(pi_csv *c)
 {
-    if (c->n_cells == c->cap_cells &&
-        pi_grow(&c->pa, (void **)&c->cells, &c->cap_cells, c->n_cells + 1,
+    if (pi_grow(&c->pa, (void **)&c->cells, &c->cap_cells, c->n_cells + 1,
                 sizeof *c->cells)) {
         pi_error(PARINDEX_ENOMEM, "out of memory");
         return PARINDEX_ENOMEM;
     }
+    return PARINDEX_OK;
+}
+
+/* The text is placed once the row is complete: until then cell->text holds
+ * the offset of its first byte. */
+static inline int push_cell(pi_csv *c, size_t start, size_t len, size_t raw,
+                            size_t line_at, unsigned line, int quoted)
+{
+    if (c->n_cells == c->cap_cells && grow_cells(c))
+        return PARINDEX_ENOMEM;
     pi_csv_cell *cell = &c->cells[c->n_cells++];
-    cell->text = NULL;
+    cell->text = (const char *)(uintptr_t)start;
     cell->len = len;
     cell->raw = raw;
     cell->line_at = line_at;
     cell->line = line;
     cell->quoted = (unsigned char)quoted;
-    /* the text is placed once the row is complete: `start` is kept in
-     * cell->text as an offset until then */
-    cell->text = (const char *)(uintptr_t)start;
     return PARINDEX_OK;
 }
 
@@ -321,15 +344,12 @@ static int tokenise(pi_csv *c, int *need_more)
                                  "unexpected text after a closing quote");
         } else {
             size_t q = p;
-            while (q < end) {
-                char ch = b[q];
-                if (ch == d || ch == '\n' || ch == '\r')
-                    break;
-                if (ch == '"')
-                    return error_raw(c, line, line_at, q,
-                                     "quote inside an unquoted cell (quote the whole cell and double the quote)");
+            const unsigned char *stop = c->stop;
+            while (q < end && !stop[(unsigned char)b[q]])
                 q++;
-            }
+            if (q < end && b[q] == '"')
+                return error_raw(c, line, line_at, q,
+                                 "quote inside an unquoted cell (quote the whole cell and double the quote)");
             if (q == end && !c->eof) {
                 *need_more = 1;
                 return 0;

@@ -33,10 +33,13 @@ typedef struct pi_csv {
     int eof;               /* no more bytes to load */
     char *buf;             /* loaded bytes (+1 spare byte for a final NUL) */
     size_t cap, len, pos;  /* pos: start of the next row */
+    size_t base;           /* offset of buf[0] in the source */
+    size_t total;          /* size of the source, 0 when unknown */
     unsigned line;         /* line of buf[pos] */
     size_t line_at;        /* start of the line holding buf[pos] */
     size_t bom;            /* 3 when the file started with a UTF-8 BOM */
     char delim, decimal;
+    unsigned char stop[256]; /* 1: delimiter, CR, LF; 2: quote */
     pi_csv_cell *cells;
     size_t n_cells, cap_cells;
     char *side;            /* unescaped text of cells with "" */
@@ -54,6 +57,9 @@ int pi_csv_open_file(pi_csv *c, const pi_alloc *pa, const char *path,
 int pi_csv_open_memory(pi_csv *c, const pi_alloc *pa, const void *data,
                        size_t len, const char *source);
 void pi_csv_close(pi_csv *c);
+
+/* Bytes of the source read as rows so far. */
+size_t pi_csv_consumed(const pi_csv *c);
 
 /* Open `path` (or, when NULL, the memory block), check `opts` (NULL: the
  * defaults) and start reading. */
@@ -93,6 +99,38 @@ size_t pi_utf8_valid_prefix(const char *s, size_t n);
  * cell position) into why. */
 int pi_csv_parse_fixed(const char *s, size_t n, char decimal,
                        parindex_fixed *out, char *why, size_t why_size);
+
+/* The common case of pi_csv_parse_fixed, inline: 1 with *out set when the
+ * cell is a plain decimal, 0 otherwise (call pi_csv_parse_fixed for the
+ * reason). */
+static inline int pi_csv_fast_fixed(const char *s, size_t n, char decimal,
+                                    parindex_fixed *out)
+{
+    size_t i = 0, int_digits = 0, frac_digits = 0;
+    int neg = 0;
+    if (n && (s[0] == '-' || s[0] == '+'))
+        neg = s[i++] == '-';
+    int64_t ip = 0, frac = 0, scale = PARINDEX_FIXED_ONE;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, int_digits++)
+        ip = ip * 10 + (s[i] - '0');
+    if (int_digits > 12)
+        return 0;
+    if (i < n) {
+        if (s[i] != decimal)
+            return 0;
+        for (i++; i < n; i++, frac_digits++) {
+            if (s[i] < '0' || s[i] > '9' || frac_digits == 6)
+                return 0;
+            scale /= 10;
+            frac += (s[i] - '0') * scale;
+        }
+    }
+    if (int_digits + frac_digits == 0)
+        return 0;
+    int64_t v = ip * PARINDEX_FIXED_ONE + frac;
+    *out = neg ? -v : v;
+    return 1;
+}
 
 /* "N/A" or "NA", any case. */
 int pi_csv_is_na(const char *s, size_t n);

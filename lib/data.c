@@ -115,46 +115,60 @@ static int read_header(reader *r)
     return rc;
 }
 
+/* The unit's name for a message, or NULL when the row has no usable unit
+ * cell. Only computed on errors. */
+static const char *unit_label(const reader *r, char *buf, size_t size)
+{
+    const pi_csv *c = &r->csv;
+    if (r->unit_col >= c->n_cells)
+        return NULL;
+    const pi_csv_cell *uc = &c->cells[r->unit_col];
+    if (uc->len == 0 || pi_utf8_valid_prefix(uc->text, uc->len) != uc->len)
+        return NULL;
+    return q(uc->text, uc->len, buf, size);
+}
+
 /* One input cell into the unit's inputs. */
-static int set_cell(reader *r, size_t k, const char *unit)
+static int set_cell(reader *r, size_t k)
 {
     pi_csv *c = &r->csv;
     const pi_csv_cell *cell = &c->cells[k];
     size_t ix = (size_t)r->col[k];
     const pi_input *inp = &r->rs->inputs[ix];
-    char b1[128], why[160];
+    char b1[128], ub[128], why[160];
     if (cell->len == 0)
         return pi_csv_error_at(c, k, PARINDEX_EPARSE,
                                "unit '%s', column '%s': empty cell (write N/A when the input does not apply)",
-                               unit, inp->name);
+                               unit_label(r, ub, sizeof ub), inp->name);
+    if (inp->kind == PARINDEX_INPUT_NUMBER) {
+        parindex_fixed v;
+        if (pi_csv_fast_fixed(cell->text, cell->len, c->decimal, &v) ||
+            pi_csv_parse_fixed(cell->text, cell->len, c->decimal, &v, why, sizeof why) ==
+                PARINDEX_OK)
+            return parindex_inputs_set_at(r->in, ix, v);
+    } else if (parindex_inputs_set_outcome(r->in, inp->name, cell->text) == PARINDEX_OK) {
+        return PARINDEX_OK;
+    }
     if (pi_csv_is_na(cell->text, cell->len))
         return parindex_inputs_set_na(r->in, inp->name);
-    if (inp->kind == PARINDEX_INPUT_OUTCOME) {
-        for (size_t v = 0; v < inp->n_vocab; v++)
-            if (strcmp(inp->vocab[v], cell->text) == 0)
-                return parindex_inputs_set_outcome(r->in, inp->name, cell->text);
-        if (pi_utf8_valid_prefix(cell->text, cell->len) != cell->len)
-            return pi_csv_check_utf8(c, k, inp->name);
-        char known[256] = "";
-        for (size_t v = 0; v < inp->n_vocab; v++) {
-            size_t len = strlen(known);
-            snprintf(known + len, sizeof known - len, "%s%s", v ? ", " : "",
-                     inp->vocab[v]);
-        }
-        return pi_csv_error_at(c, k, PARINDEX_EINVAL,
-                               "unit '%s', column '%s': unknown outcome '%s' (expected one of: %s, N/A)",
-                               unit, inp->name, q(cell->text, cell->len, b1, sizeof b1),
-                               known);
+    if (pi_utf8_valid_prefix(cell->text, cell->len) != cell->len)
+        return pi_csv_check_utf8(c, k, inp->name);
+    if (inp->kind == PARINDEX_INPUT_NUMBER) {
+        int rc = pi_csv_parse_fixed(cell->text, cell->len, c->decimal, &(parindex_fixed){0},
+                                    why, sizeof why);
+        return pi_csv_error_at(c, k, rc, "unit '%s', column '%s': '%s' %s",
+                               unit_label(r, ub, sizeof ub), inp->name,
+                               q(cell->text, cell->len, b1, sizeof b1), why);
     }
-    parindex_fixed v;
-    int rc = pi_csv_parse_fixed(cell->text, cell->len, c->decimal, &v, why, sizeof why);
-    if (rc) {
-        if (pi_utf8_valid_prefix(cell->text, cell->len) != cell->len)
-            return pi_csv_check_utf8(c, k, inp->name);
-        return pi_csv_error_at(c, k, rc, "unit '%s', column '%s': '%s' %s", unit,
-                               inp->name, q(cell->text, cell->len, b1, sizeof b1), why);
+    char known[256] = "";
+    for (size_t v = 0; v < inp->n_vocab; v++) {
+        size_t len = strlen(known);
+        snprintf(known + len, sizeof known - len, "%s%s", v ? ", " : "", inp->vocab[v]);
     }
-    return parindex_inputs_set_at(r->in, ix, v);
+    return pi_csv_error_at(c, k, PARINDEX_EINVAL,
+                           "unit '%s', column '%s': unknown outcome '%s' (expected one of: %s, N/A)",
+                           unit_label(r, ub, sizeof ub), inp->name,
+                           q(cell->text, cell->len, b1, sizeof b1), known);
 }
 
 /* A unit failed to score: point at the cell of the input involved (the one
@@ -206,66 +220,70 @@ static int scoring_error(reader *r, int rc, const char *unit)
 static int read_row(reader *r)
 {
     pi_csv *c = &r->csv;
-    char ub[128], who[160] = "";
-    const char *unit = "";
-    if (r->unit_col < c->n_cells && c->cells[r->unit_col].len > 0 &&
-        pi_utf8_valid_prefix(c->cells[r->unit_col].text, c->cells[r->unit_col].len) ==
-            c->cells[r->unit_col].len) {
-        const pi_csv_cell *uc = &c->cells[r->unit_col];
-        unit = q(uc->text, uc->len, ub, sizeof ub);
-        snprintf(who, sizeof who, "unit '%s': ", unit);
+    char ub[128];
+    if (c->n_cells != r->n_cols) {
+        const char *unit = unit_label(r, ub, sizeof ub);
+        return pi_csv_error_at(c, c->n_cells > r->n_cols ? r->n_cols : c->n_cells,
+                               PARINDEX_EPARSE, "%s%s%sthe row has %zu cells; the header has %zu",
+                               unit ? "unit '" : "", unit ? unit : "", unit ? "': " : "",
+                               c->n_cells, r->n_cols);
     }
-    if (c->n_cells > r->n_cols)
-        return pi_csv_error_at(c, r->n_cols, PARINDEX_EPARSE,
-                               "%sthe row has %zu cells; the header has %zu",
-                               who, c->n_cells, r->n_cols);
-    if (c->n_cells < r->n_cols)
-        return pi_csv_error_at(c, c->n_cells, PARINDEX_EPARSE,
-                               "%sthe row has %zu cells; the header has %zu",
-                               who, c->n_cells, r->n_cols);
-    if (c->cells[r->unit_col].len == 0)
-        return pi_csv_error_at(c, r->unit_col, PARINDEX_EPARSE,
-                               "column 'unit': empty unit name");
-    int rc0 = pi_csv_check_utf8(c, r->unit_col, "unit");
-    if (rc0)
-        return rc0;
+    const pi_csv_cell *uc = &c->cells[r->unit_col];
+    if (uc->len == 0)
+        return pi_csv_error_at(c, r->unit_col, PARINDEX_EPARSE, "column 'unit': empty unit name");
+    int rc = pi_csv_check_utf8(c, r->unit_col, "unit");
+    if (rc)
+        return rc;
     const char *group = NULL;
     if (r->group_col != NO_COL) {
-        int rc = pi_csv_check_utf8(c, r->group_col, "group");
-        if (rc)
+        if ((rc = pi_csv_check_utf8(c, r->group_col, "group")) != 0)
             return rc;
         group = c->cells[r->group_col].text;
     }
-    const char *uname = c->cells[r->unit_col].text;
-    long prev = parindex_results_find_unit(r->res, uname);
-    if (prev >= 0) {
+    parindex_inputs_clear(r->in);
+    for (size_t k = 0; k < r->n_cols; k++)
+        if (r->col[k] >= 0 && (rc = set_cell(r, k)) != 0)
+            return rc;
+    size_t u = parindex_results_unit_count(r->res);
+    rc = parindex_results_add(r->res, uc->text, group, r->in);
+    if (rc == PARINDEX_EEXISTS) {
+        long prev = parindex_results_find_unit(r->res, uc->text);
+        const char *unit = unit_label(r, ub, sizeof ub);
         size_t p = (size_t)prev;
-        if (p >= r->first_unit && p - r->first_unit < r->cap_lines)
+        if (prev >= 0 && p >= r->first_unit && p - r->first_unit < r->cap_lines)
             return pi_csv_error_at(c, r->unit_col, PARINDEX_EEXISTS,
                                    "duplicate unit '%s' (first on line %u)", unit,
                                    r->lines[p - r->first_unit]);
-        return pi_csv_error_at(c, r->unit_col, PARINDEX_EEXISTS,
-                               "duplicate unit '%s'", unit);
+        return pi_csv_error_at(c, r->unit_col, PARINDEX_EEXISTS, "duplicate unit '%s'", unit);
     }
-    parindex_inputs_clear(r->in);
-    for (size_t k = 0; k < r->n_cols; k++) {
-        if (r->col[k] < 0)
-            continue;
-        int rc = set_cell(r, k, unit);
-        if (rc)
-            return rc;
-    }
-    size_t u = parindex_results_unit_count(r->res);
-    int rc = parindex_results_add(r->res, uname, group, r->in);
     if (rc)
-        return scoring_error(r, rc, unit);
+        return scoring_error(r, rc, unit_label(r, ub, sizeof ub));
     size_t slot = u - r->first_unit;
-    size_t cap = r->cap_lines;
-    if (pi_grow(&c->pa, (void **)&r->lines, &cap, slot + 1, sizeof *r->lines) == 0) {
+    if (slot >= r->cap_lines) {
+        size_t cap = r->cap_lines;
+        if (pi_grow(&c->pa, (void **)&r->lines, &cap, slot + 1, sizeof *r->lines))
+            return pi_error(PARINDEX_ENOMEM, "out of memory");
         r->cap_lines = cap;
-        r->lines[slot] = c->row_line;
     }
+    r->lines[slot] = c->row_line;
     return PARINDEX_OK;
+}
+
+/* After the first rows, make room in the results for the rows the rest of
+ * the file likely holds, so that the table does not grow step by step. */
+static void reserve(reader *r, size_t header_end)
+{
+    size_t done = pi_csv_consumed(&r->csv), total = r->csv.total;
+    if (!total || done <= header_end || total <= done)
+        return;
+    size_t per_row = (done - header_end) / 32 + 1;
+    size_t more = (total - done) / per_row;
+    more += more / 16 + 16;
+    if (more > ((size_t)1 << 26))
+        more = (size_t)1 << 26;
+    size_t want = parindex_results_unit_count(r->res) + more;
+    if (parindex_results_reserve(r->res, want) != PARINDEX_OK)
+        pi_error_clear(); /* only an optimisation: the table still grows */
 }
 
 static int read_all(parindex_results *res, const char *path, const void *data,
@@ -286,11 +304,14 @@ static int read_all(parindex_results *res, const char *path, const void *data,
     rc = parindex_inputs_new(&r.in, r.rs, &r.rs->pa.a);
     if (!rc)
         rc = read_header(&r);
+    size_t rows = 0, header_end = pi_csv_consumed(&r.csv);
     while (!rc) {
         rc = pi_csv_next_row(&r.csv);
         if (rc <= 0)
             break;
         rc = read_row(&r);
+        if (++rows == 32 && !rc)
+            reserve(&r, header_end);
     }
     parindex_inputs_free(r.in);
     pi_free(&r.csv.pa, r.col);
