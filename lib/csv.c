@@ -433,6 +433,61 @@ static int place_cells(pi_csv *c)
     return PARINDEX_OK;
 }
 
+/* The common row: complete in the buffer (its LF is loaded), without
+ * quotes or a lone CR. Cells are split and NUL-terminated in place in one
+ * scan. Returns 1 for a row, 2 for a blank row (consumed), 0 when the row
+ * needs the general tokeniser, or ENOMEM. */
+static int simple_row(pi_csv *c)
+{
+    char *b = c->buf;
+    size_t p = c->pos;
+    const char *nl = memchr(b + p, '\n', c->len - p);
+    if (!nl)
+        return 0;
+    size_t e = (size_t)(nl - b), end = e;
+    if (end > p && b[end - 1] == '\r')
+        end--;
+    if (memchr(b + p, '"', end - p) || memchr(b + p, '\r', end - p))
+        return 0;
+    const char d = c->delim;
+    const unsigned line = c->line;
+    const size_t line_at = c->line_at;
+    size_t q = p, any = 0;
+    c->n_cells = 0;
+    c->row_line = line;
+    for (;;) {
+        size_t start = q;
+        while (q < end && b[q] != d)
+            q++;
+        size_t s = start, t = q;
+        while (s < t && (b[s] == ' ' || b[s] == '\t'))
+            s++;
+        while (t > s && (b[t - 1] == ' ' || b[t - 1] == '\t'))
+            t--;
+        if (c->n_cells == c->cap_cells && grow_cells(c))
+            return PARINDEX_ENOMEM;
+        pi_csv_cell *cell = &c->cells[c->n_cells++];
+        cell->text = b + s;
+        cell->len = t - s;
+        cell->raw = start;
+        cell->line_at = line_at;
+        cell->line = line;
+        cell->quoted = 0;
+        any |= t - s;
+        b[t] = '\0'; /* a space, the delimiter, CR or LF */
+        if (q >= end)
+            break;
+        q++;
+    }
+    c->row_end = end;
+    c->end_line = line;
+    c->end_line_at = line_at;
+    c->pos = e + 1;
+    c->line = line + 1;
+    c->line_at = e + 1;
+    return any ? 1 : 2;
+}
+
 int pi_csv_next_row(pi_csv *c)
 {
     for (;;) {
@@ -441,6 +496,11 @@ int pi_csv_next_row(pi_csv *c)
             return rc;
         if (c->pos >= c->len)
             return 0;
+        rc = simple_row(c);
+        if (rc == 1 || rc < 0)
+            return rc;
+        if (rc == 2)
+            continue;
         int more;
         size_t save_pos = c->pos, save_line_at = c->line_at;
         unsigned save_line = c->line;

@@ -18,6 +18,8 @@ typedef struct reader {
     size_t first_unit;  /* units of res before this read */
     unsigned *lines;    /* line of each unit read, for duplicates */
     size_t cap_lines;
+    size_t prefix;      /* inputs [0, prefix) are numbers: set in one call */
+    parindex_fixed *vals; /* their values for the current row */
 } reader;
 
 #define NO_COL ((size_t)-1)
@@ -144,13 +146,23 @@ static int set_cell(reader *r, size_t k)
         parindex_fixed v;
         if (pi_csv_fast_fixed(cell->text, cell->len, c->decimal, &v) ||
             pi_csv_parse_fixed(cell->text, cell->len, c->decimal, &v, why, sizeof why) ==
-                PARINDEX_OK)
+                PARINDEX_OK) {
+            if (ix < r->prefix) {
+                r->vals[ix] = v;
+                return PARINDEX_OK;
+            }
             return parindex_inputs_set_at(r->in, ix, v);
+        }
     } else if (parindex_inputs_set_outcome(r->in, inp->name, cell->text) == PARINDEX_OK) {
         return PARINDEX_OK;
     }
-    if (pi_csv_is_na(cell->text, cell->len))
+    if (pi_csv_is_na(cell->text, cell->len)) {
+        if (ix < r->prefix) {
+            r->vals[ix] = PARINDEX_FIXED_NONE; /* set below, with the others */
+            return PARINDEX_OK;
+        }
         return parindex_inputs_set_na(r->in, inp->name);
+    }
     if (pi_utf8_valid_prefix(cell->text, cell->len) != cell->len)
         return pi_csv_check_utf8(c, k, inp->name);
     if (inp->kind == PARINDEX_INPUT_NUMBER) {
@@ -244,6 +256,18 @@ static int read_row(reader *r)
     for (size_t k = 0; k < r->n_cols; k++)
         if (r->col[k] >= 0 && (rc = set_cell(r, k)) != 0)
             return rc;
+    /* the leading numeric inputs in one call, unless one is N/A */
+    int na = 0;
+    for (size_t i = 0; i < r->prefix && !na; i++)
+        na = r->vals[i] == PARINDEX_FIXED_NONE;
+    if (!na && r->prefix)
+        rc = parindex_inputs_set_values(r->in, r->vals, r->prefix);
+    for (size_t i = 0; na && i < r->prefix && !rc; i++)
+        rc = r->vals[i] == PARINDEX_FIXED_NONE
+                 ? parindex_inputs_set_na(r->in, r->rs->inputs[i].name)
+                 : parindex_inputs_set_at(r->in, i, r->vals[i]);
+    if (rc)
+        return rc;
     size_t u = parindex_results_unit_count(r->res);
     rc = parindex_results_add(r->res, uc->text, group, r->in);
     if (rc == PARINDEX_EEXISTS) {
@@ -302,6 +326,11 @@ static int read_all(parindex_results *res, const char *path, const void *data,
     if (rc)
         return rc;
     rc = parindex_inputs_new(&r.in, r.rs, &r.rs->pa.a);
+    while (r.prefix < r.rs->n_inputs && r.rs->inputs[r.prefix].kind == PARINDEX_INPUT_NUMBER)
+        r.prefix++;
+    r.vals = pi_calloc(&r.rs->pa, r.prefix ? r.prefix : 1, sizeof *r.vals);
+    if (!rc && !r.vals)
+        rc = pi_error(PARINDEX_ENOMEM, "out of memory");
     if (!rc)
         rc = read_header(&r);
     size_t rows = 0, header_end = pi_csv_consumed(&r.csv);
@@ -316,6 +345,7 @@ static int read_all(parindex_results *res, const char *path, const void *data,
     parindex_inputs_free(r.in);
     pi_free(&r.csv.pa, r.col);
     pi_free(&r.csv.pa, r.lines);
+    pi_free(&r.rs->pa, r.vals);
     pi_csv_close(&r.csv);
     return rc;
 }
