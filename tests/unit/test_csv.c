@@ -164,6 +164,53 @@ static void large_file_across_chunks(void **state)
     }
 }
 
+/* The same with plain rows (no quotes), the common case, mixed with a few
+ * quoted ones, blank ones and CRLF, across the chunk boundaries. */
+static void large_plain_file_across_chunks(void **state)
+{
+    pt_ctx *c = C(state);
+    build(c);
+    char path[] = "/tmp/parindex-test-csv-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("unit,group,1.1,1.2,2.1\n", f);
+    const size_t n = 120000;
+    for (size_t i = 0; i < n; i++) {
+        if (i % 1000 == 999)
+            fputs(",,,,\r\n\n", f);
+        if (i % 97 == 0)
+            fprintf(f, "\"Đơn vị %zu\",\"Nhóm, %zu\",%s,%zu.%03zu,%zu\r\n", i, i % 7,
+                    i % 3 == 0 ? "on_time" : i % 3 == 1 ? "late" : "none", i % 2,
+                    i % 1000, i % 5);
+        else
+            fprintf(f, "Đơn vị %zu, Nhóm %zu ,%s,%zu.%03zu,%zu%s", i, i % 7,
+                    i % 3 == 0 ? "on_time" : i % 3 == 1 ? "late" : "N/A", i % 2, i % 1000,
+                    i % 5, i % 2 ? "\n" : "\r\n");
+    }
+    fclose(f);
+    int rc = parindex_results_read_csv(c->res, path, NULL);
+    remove(path);
+    assert_ok(rc);
+    assert_int_equal(parindex_results_unit_count(c->res), n);
+    for (size_t i = 0; i < n; i += 331) {
+        char name[64], group[64], want[32];
+        snprintf(name, sizeof name, "Đơn vị %zu", i);
+        snprintf(group, sizeof group, i % 97 == 0 ? "Nhóm, %zu" : "Nhóm %zu", i % 7);
+        long u = parindex_results_find_unit(c->res, name);
+        assert_int_equal(u, (long)i);
+        assert_string_equal(parindex_results_group(c->res, (size_t)u), group);
+        int na = i % 3 == 2 && i % 97 != 0;
+        long micro = (i % 3 == 0 ? 1000000 : i % 3 == 1 ? 500000 : 0) +
+                     (long)(i % 2) * 1000000 + (long)(i % 1000) * 1000 +
+                     (i % 5 >= 4 ? 0 : 2000000 - (long)(i % 5) * 500000);
+        snprintf(want, sizeof want, "%ld.%06ld", micro / 1000000, micro % 1000000);
+        assert_fixed(parindex_results_total(c->res, (size_t)u), want);
+        assert_fixed(parindex_results_max(c->res, (size_t)u, 0), na ? "4" : "5");
+    }
+}
+
 static void missing_file_is_eio(void **state)
 {
     pt_ctx *c = C(state);
@@ -283,6 +330,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(quoted_cells_keep_bytes, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(na_blank_rows_and_spaces, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(large_file_across_chunks, pt_ctx_setup, pt_ctx_teardown),
+        cmocka_unit_test_setup_teardown(large_plain_file_across_chunks, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(missing_file_is_eio, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test(malformed_inputs),
         cmocka_unit_test(options_init),
