@@ -49,8 +49,9 @@ int parindex_ruleset_digest(const parindex_ruleset *rs, char *buf, size_t size)
     pi_error_clear();
     if (!rs || !buf)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_ruleset_digest");
-    if (size < 17)
-        return pi_error(PARINDEX_EINVAL, "digest buffer of %zu bytes; 17 needed", size);
+    if (size < PARINDEX_DIGEST_SIZE)
+        return pi_error(PARINDEX_EINVAL, "digest buffer of %zu bytes; %d needed", size,
+                        PARINDEX_DIGEST_SIZE);
     digest d = {1469598103934665603ULL};
     d_str(&d, "parindex-ruleset-digest-1");
     for (int f = 0; f < PARINDEX_ID_COUNT; f++)
@@ -107,7 +108,8 @@ int parindex_ruleset_digest(const parindex_ruleset *rs, char *buf, size_t size)
             d_int(&d, r->cats[k].points);
         }
     }
-    snprintf(buf, size, "%016llx", (unsigned long long)d.h);
+    /* a letter first: spreadsheets must not read it as a number */
+    snprintf(buf, size, "pd1-%016llx", (unsigned long long)d.h);
     return PARINDEX_OK;
 }
 
@@ -115,7 +117,7 @@ void pi_json_ruleset(parindex_output *o, const parindex_ruleset *rs)
 {
     static const char *const keys[PARINDEX_ID_COUNT] = {
         "id", "title", "level", "year", "decision", "version"};
-    char label[512], dg[17] = "";
+    char label[512], dg[PARINDEX_DIGEST_SIZE] = "";
     parindex_ruleset_label(rs, label, sizeof label);
     (void)parindex_ruleset_digest(rs, dg, sizeof dg);
     pi_out_puts(o, "{");

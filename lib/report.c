@@ -10,7 +10,7 @@ static void csv_scores(parindex_output *o, const parindex_results *res,
     const parindex_ruleset *rs = parindex_results_ruleset(res);
     int mode = parindex_ruleset_rounding(rs), d0 = parindex_node_decimals(rs, 0);
     size_t nf = parindex_node_child_count(rs, 0);
-    char label[512], dg[17] = "";
+    char label[512], dg[PARINDEX_DIGEST_SIZE] = "";
     parindex_ruleset_label(rs, label, sizeof label);
     (void)parindex_ruleset_digest(rs, dg, sizeof dg);
     pi_csvw w;

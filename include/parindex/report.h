@@ -129,12 +129,17 @@ PARINDEX_API size_t parindex_ruleset_label(const parindex_ruleset *rs,
                                            char *buf, size_t size);
 
 /**
- * Write a 16-hex-digit digest of what the rule set computes (identity,
- * precision, bands, every node and rule, not the file layout) into `buf`
- * (at least 17 bytes). Two outputs with the same label but different digests
- * come from different versions of the rules.
+ * Write a digest of what the rule set computes (identity, precision, bands,
+ * every node and rule, not the file layout) into `buf` (at least
+ * PARINDEX_DIGEST_SIZE bytes): "pd1-" and 16 hexadecimal digits, e.g.
+ * "pd1-8881af5734fcd26c" (the prefix keeps spreadsheets from reading it as a
+ * number). Two outputs with the same label but different digests come from
+ * different versions of the rules.
  * @return PARINDEX_OK, PARINDEX_EINVAL (buffer too small), PARINDEX_EMISUSE.
  */
+/** Bytes parindex_ruleset_digest needs, with the terminating NUL. */
+#define PARINDEX_DIGEST_SIZE 21
+
 PARINDEX_API int parindex_ruleset_digest(const parindex_ruleset *rs, char *buf,
                                          size_t size);
 

@@ -111,7 +111,7 @@ static char *write_scores(pt_ctx *c, int format, unsigned flags)
     return s.data;
 }
 
-static char digest[17];
+static char digest[PARINDEX_DIGEST_SIZE];
 
 static void scores_csv(void **state)
 {
@@ -633,14 +633,15 @@ static void score_table_errors(void **state)
 static void label_and_digest(void **state)
 {
     (void)state;
-    char d1[17], d2[17], d3[17], label[64];
+    char d1[PARINDEX_DIGEST_SIZE], d2[PARINDEX_DIGEST_SIZE], d3[PARINDEX_DIGEST_SIZE], label[64];
     pt_ctx *a = pt_ctx_new(), *b = pt_ctx_new(), *c = pt_ctx_new();
     build(a);
     build(b);
     assert_ok(parindex_ruleset_digest(a->rs, d1, sizeof d1));
     assert_ok(parindex_ruleset_digest(b->rs, d2, sizeof d2));
     assert_string_equal(d1, d2); /* the same rules, built twice */
-    assert_int_equal(strlen(d1), 16);
+    assert_int_equal(strlen(d1), 20);
+    assert_true(strncmp(d1, "pd1-", 4) == 0);
     /* one tier's points differ */
     parindex_builder *x = c->b;
     assert_ok(parindex_builder_set_identity(x, PARINDEX_ID_ID, "test-set"));
@@ -653,7 +654,7 @@ static void label_and_digest(void **state)
     assert_string_equal(label, "test-set@3");
     parindex_ruleset_label(c->rs, label, sizeof label);
     assert_string_equal(label, "test-set");
-    assert_status(parindex_ruleset_digest(a->rs, d1, 16), PARINDEX_EINVAL);
+    assert_status(parindex_ruleset_digest(a->rs, d1, 20), PARINDEX_EINVAL);
     pt_ctx_free(a);
     pt_ctx_free(b);
     pt_ctx_free(c);
