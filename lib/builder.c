@@ -246,6 +246,7 @@ int parindex_builder_add_node(parindex_builder *b, const char *parent,
     n->max = max;
     n->max_set = 1;
     n->parent = p;
+    b->nodes[p].n_children++;
     b->n_nodes++;
     return PARINDEX_OK;
 }
@@ -362,10 +363,7 @@ int parindex_builder_set_decimals(parindex_builder *b, const char *code,
 
 static int has_children(const parindex_builder *b, long i)
 {
-    for (size_t k = 1; k < b->n_nodes; k++)
-        if (b->nodes[k].parent == i)
-            return 1;
-    return 0;
+    return b->nodes[i].n_children > 0;
 }
 
 int parindex_builder_set_rule(parindex_builder *b, const char *code,

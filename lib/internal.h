@@ -81,16 +81,27 @@ parindex_error *pi_error_slot(void);
 
 /* ---- strmap.c: string -> index hash map --------------------------------- */
 
+/* Open addressing, linear probing, at most half full. Each slot keeps the
+ * key's hash, so a probe compares strings only when the hashes agree. */
+typedef struct pi_strmap_slot {
+    const char *key; /* borrowed; NULL = empty */
+    uint64_t hash;
+    size_t val;
+} pi_strmap_slot;
+
 typedef struct pi_strmap {
-    const char **keys; /* borrowed */
-    size_t *vals;
+    pi_strmap_slot *slots;
     size_t cap, count;
 } pi_strmap;
 
 int pi_strmap_init(pi_strmap *m, const pi_alloc *pa, size_t expected);
 void pi_strmap_free(pi_strmap *m, const pi_alloc *pa);
+/* The hash the map uses for `key`. */
+uint64_t pi_strmap_hash(const char *key);
 /* Returns the value, or (size_t)-1 when absent. */
 size_t pi_strmap_get(const pi_strmap *m, const char *key);
+/* The same with the key's hash already computed (pi_strmap_hash). */
+size_t pi_strmap_get_hashed(const pi_strmap *m, const char *key, uint64_t hash);
 /* Makes room for `count` keys in all. */
 int pi_strmap_reserve(pi_strmap *m, const pi_alloc *pa, size_t count);
 /* Inserts key (borrowed) -> val; PARINDEX_EEXISTS if present. */
@@ -99,6 +110,9 @@ int pi_strmap_put(pi_strmap *m, const pi_alloc *pa, const char *key,
 /* The same when the caller knows the key is absent. */
 int pi_strmap_put_absent(pi_strmap *m, const pi_alloc *pa, const char *key,
                          size_t val);
+/* The same with the key's hash already computed. */
+int pi_strmap_put_absent_hashed(pi_strmap *m, const pi_alloc *pa,
+                                const char *key, uint64_t hash, size_t val);
 
 /* ---- fixed.c ------------------------------------------------------------ */
 
@@ -157,6 +171,7 @@ typedef struct pi_node {
     int decimals; /* -1 inherit */
     int round_here; /* decimals set on the node itself: always rounded */
     long parent;  /* builder: insertion index; frozen: pre-order index */
+    size_t n_children;
     pi_rule rule;
     /* Where it came from, for messages (XML line, element path). */
     unsigned line;
@@ -188,14 +203,24 @@ typedef struct pi_input {
     size_t n_vocab;
 } pi_input;
 
-/* Compact per-node arrays for the scoring loop (score.c), built at freeze. */
+/* The scoring plan (score.c), built at freeze: one compact record per node
+ * in pre-order, read backwards so that children come before parents. */
 enum { PI_STEP_SUM = 0, PI_STEP_AGG = 1, PI_STEP_POINTS = 2, PI_STEP_LEAF = 3 };
+typedef struct pi_step {
+    parindex_fixed max;     /* declared maximum */
+    parindex_fixed floor;   /* inner nodes: floor, PARINDEX_FIXED_NONE if none */
+    parindex_fixed cap_all; /* inner nodes: the cap when everything applies:
+                               min(cap, the applicable maximum) */
+    int32_t parent;         /* -1 for the root */
+    int32_t input;          /* PI_STEP_POINTS: the input index; else -1 */
+    unsigned char kind;     /* PI_STEP_* */
+    signed char round;      /* decimals to round to, -1 for none */
+} pi_step;
+
 typedef struct pi_plan {
-    int32_t *parent;      /* -1 for the root */
-    unsigned char *step;  /* PI_STEP_* */
-    signed char *round;   /* decimals to round to, -1 for none */
-    parindex_fixed *max;
-    int32_t *input;       /* PI_STEP_POINTS: the input index */
+    pi_step *steps;
+    parindex_fixed *max;     /* declared maxima */
+    parindex_fixed *max_all; /* the applicable maxima when everything applies */
 } pi_plan;
 
 struct parindex_ruleset {
