@@ -235,30 +235,34 @@ static pi_i128 weighted_share(parindex_fixed e, parindex_fixed m,
                         PARINDEX_ROUND_HALF_UP);
 }
 
-static void aggregate(const parindex_ruleset *rs, size_t i,
-                      parindex_fixed *earned, parindex_fixed *max,
-                      unsigned char *flags)
+/* Aggregate the children of inner node i into *e_out and *m_out. `flags`
+ * NULL means every child applies. Returns 1 when no child applies (the
+ * node is not applicable), else 0. */
+static int aggregate(const parindex_ruleset *rs, size_t i,
+                     const parindex_fixed *earned, const parindex_fixed *max,
+                     const unsigned char *flags, parindex_fixed *e_out,
+                     parindex_fixed *m_out)
 {
     const pi_node *n = &rs->nodes[i];
     const size_t *kids = rs->children + rs->child_start[i];
     size_t nk = rs->child_count[i], napp = 0;
     pi_i128 e = 0, m = 0, w_all = 0, w_app = 0;
+#define APPLIES(c) (!flags || !(flags[c] & FLAG_NA))
     for (size_t k = 0; k < nk; k++) {
         w_all += rs->nodes[kids[k]].weight;
-        if (!(flags[kids[k]] & FLAG_NA)) {
+        if (APPLIES(kids[k])) {
             napp++;
             w_app += rs->nodes[kids[k]].weight;
         }
     }
     if (napp == 0) {
-        flags[i] |= FLAG_NA;
-        earned[i] = max[i] = 0;
-        return;
+        *e_out = *m_out = 0;
+        return 1;
     }
     switch (n->aggregation) {
     case PARINDEX_AGG_SUM:
         for (size_t k = 0; k < nk; k++)
-            if (!(flags[kids[k]] & FLAG_NA)) {
+            if (APPLIES(kids[k])) {
                 e += earned[kids[k]];
                 m += max[kids[k]];
             }
@@ -271,7 +275,7 @@ static void aggregate(const parindex_ruleset *rs, size_t i,
                           : n->aggregation == PARINDEX_AGG_WEIGHTED_SUM ? w_all : w_app;
         for (size_t k = 0; k < nk; k++) {
             size_t c = kids[k];
-            if (flags[c] & FLAG_NA)
+            if (!APPLIES(c))
                 continue;
             e += weighted_share(earned[c], max[c], plain ? ONE : rs->nodes[c].weight,
                                 n->max, W);
@@ -286,7 +290,7 @@ static void aggregate(const parindex_ruleset *rs, size_t i,
         int zero = 0;
         for (size_t k = 0; k < nk; k++) {
             size_t c = kids[k];
-            if (flags[c] & FLAG_NA)
+            if (!APPLIES(c))
                 continue;
             if (earned[c] <= 0) {
                 zero = 1;
@@ -300,8 +304,10 @@ static void aggregate(const parindex_ruleset *rs, size_t i,
         break;
     }
     }
-    earned[i] = pi_saturate(e);
-    max[i] = pi_saturate(m);
+#undef APPLIES
+    *e_out = pi_saturate(e);
+    *m_out = pi_saturate(m);
+    return 0;
 }
 
 /* ---- the scoring plan ---------------------------------------------------- */
@@ -309,11 +315,9 @@ static void aggregate(const parindex_ruleset *rs, size_t i,
 void pi_plan_free(parindex_ruleset *rs)
 {
     pi_plan *p = &rs->plan;
-    pi_free(&rs->pa, p->parent);
-    pi_free(&rs->pa, p->step);
-    pi_free(&rs->pa, p->round);
+    pi_free(&rs->pa, p->steps);
     pi_free(&rs->pa, p->max);
-    pi_free(&rs->pa, p->input);
+    pi_free(&rs->pa, p->max_all);
     memset(p, 0, sizeof *p);
 }
 
@@ -321,12 +325,10 @@ int pi_plan_build(parindex_ruleset *rs)
 {
     pi_plan *p = &rs->plan;
     size_t n = rs->n_nodes;
-    p->parent = pi_calloc(&rs->pa, n, sizeof *p->parent);
-    p->step = pi_calloc(&rs->pa, n, 1);
-    p->round = pi_calloc(&rs->pa, n, 1);
+    p->steps = pi_calloc(&rs->pa, n, sizeof *p->steps);
     p->max = pi_calloc(&rs->pa, n, sizeof *p->max);
-    p->input = pi_calloc(&rs->pa, n, sizeof *p->input);
-    if (!p->parent || !p->step || !p->round || !p->max || !p->input) {
+    p->max_all = pi_calloc(&rs->pa, n, sizeof *p->max_all);
+    if (!p->steps || !p->max || !p->max_all) {
         pi_plan_free(rs);
         return PARINDEX_ENOMEM;
     }
@@ -335,21 +337,43 @@ int pi_plan_build(parindex_ruleset *rs)
         rs->numeric_prefix++;
     for (size_t i = 0; i < n; i++) {
         const pi_node *nd = &rs->nodes[i];
+        pi_step *st = &p->steps[i];
         int leaf = nd->rule.type != PARINDEX_RULE_NONE;
-        p->parent[i] = (int32_t)nd->parent;
-        p->max[i] = nd->max;
-        p->input[i] = -1;
+        st->parent = (int32_t)nd->parent;
+        st->max = p->max[i] = nd->max;
+        st->floor = nd->floor;
+        st->input = -1;
         if (nd->rule.type == PARINDEX_RULE_POINTS) {
-            p->step[i] = PI_STEP_POINTS;
-            p->input[i] = (int32_t)nd->rule.input[PARINDEX_INPUT_VALUE];
+            st->kind = PI_STEP_POINTS;
+            st->input = (int32_t)nd->rule.input[PARINDEX_INPUT_VALUE];
         } else if (leaf) {
-            p->step[i] = PI_STEP_LEAF;
+            st->kind = PI_STEP_LEAF;
         } else {
-            p->step[i] = nd->aggregation == PARINDEX_AGG_SUM ? PI_STEP_SUM : PI_STEP_AGG;
+            st->kind = nd->aggregation == PARINDEX_AGG_SUM ? PI_STEP_SUM : PI_STEP_AGG;
         }
         int round = nd->round_here || rs->stage == PARINDEX_ROUND_AT_NODE ||
                     (leaf && rs->stage == PARINDEX_ROUND_AT_LEAF);
-        p->round[i] = (signed char)(round ? nd->decimals : -1);
+        st->round = (signed char)(round ? nd->decimals : -1);
+    }
+    /* What the general walk computes as the applicable maximum of each node
+     * when nothing is N/A: a leaf's maximum; the sum of the children's for a
+     * sum; what aggregate gives with every child applying otherwise. */
+    for (size_t i = n; i-- > 0;) {
+        pi_step *st = &p->steps[i];
+        parindex_fixed e_unused, m = st->max;
+        if (st->kind == PI_STEP_SUM) {
+            pi_i128 sum = 0;
+            const size_t *kids = rs->children + rs->child_start[i];
+            for (size_t k = 0; k < rs->child_count[i]; k++)
+                sum += p->max_all[kids[k]];
+            m = pi_saturate(sum);
+        } else if (st->kind == PI_STEP_AGG) {
+            /* the maxima only: earned values do not change m */
+            aggregate(rs, i, p->max_all, p->max_all, NULL, &e_unused, &m);
+        }
+        p->max_all[i] = m;
+        parindex_fixed cap = rs->nodes[i].cap;
+        st->cap_all = cap != PARINDEX_FIXED_NONE && cap < m ? cap : m;
     }
     return PARINDEX_OK;
 }
@@ -380,14 +404,87 @@ static inline parindex_fixed round_points(parindex_fixed v, int decimals, int mo
     }
 }
 
-/* Scratch of one results table: per-node accumulators of sum nodes. They
- * are all zero between units (each node resets its own when it is read). */
+/* Scratch of one results table: per-node accumulators. They are all zero
+ * between units (each node resets its own when it is read). */
 typedef struct pi_scratch {
     parindex_fixed *sum_e, *sum_m, *spill;
     uint32_t *napp;
     parindex_fixed *max;  /* the unit being scored */
     unsigned char *flags;
 } pi_scratch;
+
+/* Zero the accumulators after a walk stopped half-way. */
+static void scratch_reset(pi_scratch *sc, size_t nn)
+{
+    memset(sc->sum_e, 0, nn * sizeof *sc->sum_e);
+    memset(sc->sum_m, 0, nn * sizeof *sc->sum_m);
+    memset(sc->spill, 0, nn * sizeof *sc->spill);
+    memset(sc->napp, 0, nn * sizeof *sc->napp);
+}
+
+/* The common case: a unit with nothing marked N/A. Every node applies
+ * unless a leaf turns out N/A, so the walk needs no flags, no maxima and
+ * no counts of applicable children: only the earned points go up the tree.
+ * Returns PARINDEX_OK, or 1 when the unit needs the general walk (a leaf
+ * is N/A, or fails: the general walk then reports the error); the
+ * accumulators are then reset. */
+static int score_unit_applicable(const parindex_ruleset *rs,
+                                 const parindex_fixed *values,
+                                 const unsigned char *states,
+                                 parindex_fixed *earned, pi_scratch *sc)
+{
+    const pi_step *steps = rs->plan.steps;
+    parindex_fixed *acc = sc->sum_e, *spill = sc->spill;
+    const int rounding = rs->rounding;
+    for (size_t i = rs->n_nodes; i-- > 0;) {
+        const pi_step *st = &steps[i];
+        parindex_fixed e;
+        switch (st->kind) {
+        case PI_STEP_POINTS: {
+            int32_t ix = st->input;
+            e = values[ix];
+            if (states[ix] != PI_IN_VALUE || e < 0 || e > st->max)
+                goto general;
+            break;
+        }
+        case PI_STEP_LEAF: {
+            pi_eval ev;
+            if (pi_eval_leaf(rs, i, values, states, &ev) != PARINDEX_OK || ev.na)
+                goto general;
+            e = ev.points;
+            if (ev.spill && st->parent >= 0)
+                spill[st->parent] += ev.spill;
+            break;
+        }
+        default:
+            if (st->kind == PI_STEP_SUM) {
+                e = acc[i];
+            } else {
+                parindex_fixed m_unused;
+                aggregate(rs, i, earned, rs->plan.max_all, NULL, &e, &m_unused);
+            }
+            acc[i] = 0;
+            e -= spill[i];
+            spill[i] = 0;
+            if (st->floor != PARINDEX_FIXED_NONE && e < st->floor)
+                e = st->floor;
+            if (e > st->cap_all)
+                e = st->cap_all;
+            break;
+        }
+        if (st->round >= 0)
+            e = round_points(e, st->round, rounding);
+        earned[i] = e;
+        if (st->parent >= 0)
+            acc[st->parent] += e;
+    }
+    return PARINDEX_OK;
+general:
+    /* a failed leaf leaves an error record: the general walk sets its own */
+    pi_error_clear();
+    scratch_reset(sc, rs->n_nodes);
+    return 1;
+}
 
 /* Score one unit into per-node arrays. Children follow their parent in
  * pre-order, so walking backwards meets every child before its parent. */
@@ -396,26 +493,27 @@ static int score_unit(const parindex_ruleset *rs, const parindex_fixed *values,
                       int any_na, parindex_fixed *earned, parindex_fixed *max,
                       unsigned char *flags, pi_scratch *sc)
 {
-    const pi_plan *p = &rs->plan;
+    const pi_step *steps = rs->plan.steps;
     size_t n = rs->n_nodes;
     if (any_na) {
         for (size_t i = 0; i < n; i++)
-            flags[i] = node_na[i] || (i > 0 && (flags[p->parent[i]] & FLAG_NA)) ? FLAG_NA : 0;
+            flags[i] = node_na[i] || (i > 0 && (flags[steps[i].parent] & FLAG_NA)) ? FLAG_NA : 0;
     } else {
         memset(flags, 0, n);
     }
     for (size_t i = n; i-- > 0;) {
-        int32_t parent = p->parent[i];
-        parindex_fixed e = 0, m = p->max[i];
+        const pi_step *st = &steps[i];
+        int32_t parent = st->parent;
+        parindex_fixed e = 0, m = st->max;
         if (flags[i] & FLAG_NA) {
             earned[i] = max[i] = 0;
             sc->sum_e[i] = sc->sum_m[i] = sc->spill[i] = 0;
             sc->napp[i] = 0;
             continue;
         }
-        switch (p->step[i]) {
+        switch (st->kind) {
         case PI_STEP_POINTS: {
-            int32_t ix = p->input[i];
+            int32_t ix = st->input;
             e = values[ix];
             if (states[ix] == PI_IN_VALUE && e >= 0 && e <= m)
                 break;
@@ -438,7 +536,7 @@ static int score_unit(const parindex_ruleset *rs, const parindex_fixed *values,
             break;
         }
         default: {
-            if (p->step[i] == PI_STEP_SUM) {
+            if (st->kind == PI_STEP_SUM) {
                 if (sc->napp[i] == 0) {
                     flags[i] |= FLAG_NA;
                 } else {
@@ -447,10 +545,8 @@ static int score_unit(const parindex_ruleset *rs, const parindex_fixed *values,
                 }
                 sc->sum_e[i] = sc->sum_m[i] = 0;
                 sc->napp[i] = 0;
-            } else {
-                aggregate(rs, i, earned, max, flags);
-                e = earned[i];
-                m = max[i];
+            } else if (aggregate(rs, i, earned, max, flags, &e, &m)) {
+                flags[i] |= FLAG_NA;
             }
             parindex_fixed spill = sc->spill[i];
             sc->spill[i] = 0;
@@ -458,20 +554,21 @@ static int score_unit(const parindex_ruleset *rs, const parindex_fixed *values,
                 earned[i] = max[i] = 0;
                 continue;
             }
-            const pi_node *nd = &rs->nodes[i];
             e -= spill;
-            if (nd->floor != PARINDEX_FIXED_NONE && e < nd->floor)
-                e = nd->floor;
-            parindex_fixed cap = nd->cap != PARINDEX_FIXED_NONE && nd->cap < m ? nd->cap : m;
+            if (st->floor != PARINDEX_FIXED_NONE && e < st->floor)
+                e = st->floor;
+            parindex_fixed cap = rs->nodes[i].cap;
+            if (cap == PARINDEX_FIXED_NONE || cap > m)
+                cap = m;
             if (e > cap)
                 e = cap;
         }
         }
-        if (p->round[i] >= 0)
-            e = round_points(e, p->round[i], rs->rounding);
+        if (st->round >= 0)
+            e = round_points(e, st->round, rs->rounding);
         earned[i] = e;
         max[i] = m;
-        if (parent >= 0 && p->step[parent] == PI_STEP_SUM) {
+        if (parent >= 0 && steps[parent].kind == PI_STEP_SUM) {
             sc->sum_e[parent] += e;
             sc->sum_m[parent] += m;
             sc->napp[parent]++;
@@ -608,21 +705,25 @@ int parindex_results_add(parindex_results *res, const char *unit,
         return pi_error(PARINDEX_EMISUSE, "the inputs belong to another rule set");
     if (!*unit)
         return pi_error(PARINDEX_EINVAL, "a unit needs a name");
-    if (pi_strmap_get(&res->index, unit) != (size_t)-1)
+    uint64_t hash = pi_strmap_hash(unit);
+    if (pi_strmap_get_hashed(&res->index, unit, hash) != (size_t)-1)
         return pi_error(PARINDEX_EEXISTS, "duplicate unit '%s'", unit);
     if (reserve_unit(res))
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     const parindex_ruleset *rs = res->rs;
     size_t u = res->n_units, nn = rs->n_nodes, ni = rs->n_inputs;
     pi_scratch *sc = &res->scratch;
-    int rc = score_unit(rs, in->values, in->states, in->node_na, in->any_node_na,
-                        res->earned + u * nn, sc->max, sc->flags, sc);
+    parindex_fixed *earned = res->earned + u * nn;
+    /* nothing marked N/A: the short walk; it hands back what it cannot do */
+    int rc = 1, na = 1;
+    if (!in->any_node_na && !memchr(in->states, PI_IN_NA, ni))
+        na = rc = score_unit_applicable(rs, in->values, in->states, earned, sc);
+    if (rc == 1)
+        rc = score_unit(rs, in->values, in->states, in->node_na, in->any_node_na,
+                        earned, sc->max, sc->flags, sc);
     if (rc) {
         /* the accumulators are left mid-walk: zero them for the next unit */
-        memset(res->scratch.sum_e, 0, nn * sizeof *res->scratch.sum_e);
-        memset(res->scratch.sum_m, 0, nn * sizeof *res->scratch.sum_m);
-        memset(res->scratch.spill, 0, nn * sizeof *res->scratch.spill);
-        memset(res->scratch.napp, 0, nn * sizeof *res->scratch.napp);
+        scratch_reset(sc, nn);
         char msg[PI_MSG_MAX], path[PI_PATH_MAX];
         snprintf(msg, sizeof msg, "%s", parindex_error_message(parindex_error_last()));
         snprintf(path, sizeof path, "%s", parindex_error_path(parindex_error_last()));
@@ -632,16 +733,18 @@ int parindex_results_add(parindex_results *res, const char *unit,
     }
     /* keep maxima and flags only when something was not applicable */
     parindex_fixed *na_block = NULL;
-    if (memchr(sc->flags, FLAG_NA, nn)) {
+    if (na && memchr(sc->flags, FLAG_NA, nn)) {
         na_block = pi_malloc(&res->pa, nn * (sizeof *na_block + 1));
         if (!na_block)
             return pi_error(PARINDEX_ENOMEM, "out of memory");
         memcpy(na_block, sc->max, nn * sizeof *na_block);
         memcpy((unsigned char *)(na_block + nn), sc->flags, nn);
     }
+    /* units without a group share one empty name */
     const char *name = pi_arena_strdup(&res->strings, &res->pa, unit);
-    const char *grp = pi_arena_strdup(&res->strings, &res->pa, group ? group : "");
-    if (!name || !grp || pi_strmap_put_absent(&res->index, &res->pa, name, u)) {
+    const char *grp = group && *group ? pi_arena_strdup(&res->strings, &res->pa, group) : "";
+    if (!name || !grp ||
+        pi_strmap_put_absent_hashed(&res->index, &res->pa, name, hash, u)) {
         pi_free(&res->pa, na_block);
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     }
