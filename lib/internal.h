@@ -217,10 +217,22 @@ typedef struct pi_step {
     signed char round;      /* decimals to round to, -1 for none */
 } pi_step;
 
+/* A leaf, for the walk of units with nothing not applicable. */
+typedef struct pi_leaf_step {
+    parindex_fixed max;
+    int32_t node, parent;
+    int32_t input;      /* a given-points rule: its input; else -1 */
+    signed char round;  /* as pi_step.round */
+} pi_leaf_step;
+
 typedef struct pi_plan {
     pi_step *steps;
     parindex_fixed *max;     /* declared maxima */
     parindex_fixed *max_all; /* the applicable maxima when everything applies */
+    pi_leaf_step *leaves;    /* the leaves in pre-order */
+    int32_t *inner;          /* the inner nodes, last in pre-order first */
+    size_t n_leaves, n_inner;
+    int leaf_round; /* the round of every leaf when all agree, else -2 */
 } pi_plan;
 
 struct parindex_ruleset {

@@ -318,6 +318,8 @@ void pi_plan_free(parindex_ruleset *rs)
     pi_free(&rs->pa, p->steps);
     pi_free(&rs->pa, p->max);
     pi_free(&rs->pa, p->max_all);
+    pi_free(&rs->pa, p->leaves);
+    pi_free(&rs->pa, p->inner);
     memset(p, 0, sizeof *p);
 }
 
@@ -328,7 +330,9 @@ int pi_plan_build(parindex_ruleset *rs)
     p->steps = pi_calloc(&rs->pa, n, sizeof *p->steps);
     p->max = pi_calloc(&rs->pa, n, sizeof *p->max);
     p->max_all = pi_calloc(&rs->pa, n, sizeof *p->max_all);
-    if (!p->steps || !p->max || !p->max_all) {
+    p->leaves = pi_calloc(&rs->pa, n, sizeof *p->leaves);
+    p->inner = pi_calloc(&rs->pa, n, sizeof *p->inner);
+    if (!p->steps || !p->max || !p->max_all || !p->leaves || !p->inner) {
         pi_plan_free(rs);
         return PARINDEX_ENOMEM;
     }
@@ -354,7 +358,25 @@ int pi_plan_build(parindex_ruleset *rs)
         int round = nd->round_here || rs->stage == PARINDEX_ROUND_AT_NODE ||
                     (leaf && rs->stage == PARINDEX_ROUND_AT_LEAF);
         st->round = (signed char)(round ? nd->decimals : -1);
+        if (leaf) {
+            pi_leaf_step *l = &p->leaves[p->n_leaves++];
+            l->max = st->max;
+            l->node = (int32_t)i;
+            l->parent = st->parent;
+            l->input = st->input;
+            l->round = st->round;
+        }
     }
+    for (size_t i = n; i-- > 0;)
+        if (p->steps[i].kind == PI_STEP_SUM || p->steps[i].kind == PI_STEP_AGG)
+            p->inner[p->n_inner++] = (int32_t)i;
+    /* one rounding for every leaf (decimals 6 round to nothing) */
+    p->leaf_round = p->n_leaves ? p->leaves[0].round : -1;
+    for (size_t k = 0; k < p->n_leaves; k++)
+        if (p->leaves[k].round != p->leaf_round)
+            p->leaf_round = -2;
+    if (p->leaf_round > 5)
+        p->leaf_round = -1;
     /* What the general walk computes as the applicable maximum of each node
      * when nothing is N/A: a leaf's maximum; the sum of the children's for a
      * sum; what aggregate gives with every child applying otherwise. */
@@ -423,55 +445,88 @@ static void scratch_reset(pi_scratch *sc, size_t nn)
 }
 
 /* The common case: a unit with nothing marked N/A. Every node applies
- * unless a leaf turns out N/A, so the walk needs no flags, no maxima and
- * no counts of applicable children: only the earned points go up the tree.
- * Returns PARINDEX_OK, or 1 when the unit needs the general walk (a leaf
- * is N/A, or fails: the general walk then reports the error); the
- * accumulators are then reset. */
+ * unless a leaf turns out N/A, so the walk needs no flags, no maxima and no
+ * counts of applicable children: only the earned points go up the tree.
+ * The leaves first (they read only inputs), then the inner nodes, children
+ * before parents. Returns PARINDEX_OK, or 1 when the unit needs the general
+ * walk (a leaf is N/A, or fails: the general walk then reports the error);
+ * the accumulators are then reset. */
+/* The leaves of score_unit_applicable. Inlined once per value of
+ * `round` (the decimals when every leaf rounds to the same, else -2), so
+ * that the usual rounding divides by a constant. Returns 0, or 1 for the
+ * general walk. */
+static inline __attribute__((always_inline)) int
+score_leaves(const parindex_ruleset *rs, const parindex_fixed *values,
+             const unsigned char *states, parindex_fixed *earned,
+             parindex_fixed *acc, parindex_fixed *spill, int round)
+{
+    const pi_plan *p = &rs->plan;
+    const int rounding = rs->rounding;
+    const pi_leaf_step *leaves = p->leaves;
+    for (size_t k = 0, nl = p->n_leaves; k < nl; k++) {
+        const pi_leaf_step *l = &leaves[k];
+        parindex_fixed e;
+        if (l->input >= 0) {
+            e = values[l->input];
+            if (states[l->input] != PI_IN_VALUE || e < 0 || e > l->max)
+                return 1;
+        } else {
+            pi_eval ev;
+            if (pi_eval_leaf(rs, (size_t)l->node, values, states, &ev) != PARINDEX_OK ||
+                ev.na)
+                return 1;
+            e = ev.points;
+            if (ev.spill && l->parent >= 0)
+                spill[l->parent] += ev.spill;
+        }
+        if (round == -2 ? l->round >= 0 : round >= 0)
+            e = round_points(e, round == -2 ? l->round : round, rounding);
+        earned[l->node] = e;
+        if (l->parent >= 0)
+            acc[l->parent] += e;
+    }
+    return 0;
+}
+
 static int score_unit_applicable(const parindex_ruleset *rs,
                                  const parindex_fixed *values,
                                  const unsigned char *states,
                                  parindex_fixed *earned, pi_scratch *sc)
 {
-    const pi_step *steps = rs->plan.steps;
+    const pi_plan *p = &rs->plan;
     parindex_fixed *acc = sc->sum_e, *spill = sc->spill;
     const int rounding = rs->rounding;
-    for (size_t i = rs->n_nodes; i-- > 0;) {
+    int rc;
+    switch (p->leaf_round) {
+    case -1: rc = score_leaves(rs, values, states, earned, acc, spill, -1); break;
+    case 0: rc = score_leaves(rs, values, states, earned, acc, spill, 0); break;
+    case 1: rc = score_leaves(rs, values, states, earned, acc, spill, 1); break;
+    case 2: rc = score_leaves(rs, values, states, earned, acc, spill, 2); break;
+    case 3: rc = score_leaves(rs, values, states, earned, acc, spill, 3); break;
+    case 4: rc = score_leaves(rs, values, states, earned, acc, spill, 4); break;
+    case 5: rc = score_leaves(rs, values, states, earned, acc, spill, 5); break;
+    default: rc = score_leaves(rs, values, states, earned, acc, spill, -2); break;
+    }
+    if (rc)
+        goto general;
+    const pi_step *steps = p->steps;
+    for (size_t k = 0, ni = p->n_inner; k < ni; k++) {
+        size_t i = (size_t)p->inner[k];
         const pi_step *st = &steps[i];
         parindex_fixed e;
-        switch (st->kind) {
-        case PI_STEP_POINTS: {
-            int32_t ix = st->input;
-            e = values[ix];
-            if (states[ix] != PI_IN_VALUE || e < 0 || e > st->max)
-                goto general;
-            break;
+        if (st->kind == PI_STEP_SUM) {
+            e = acc[i];
+        } else {
+            parindex_fixed m_unused;
+            aggregate(rs, i, earned, p->max_all, NULL, &e, &m_unused);
         }
-        case PI_STEP_LEAF: {
-            pi_eval ev;
-            if (pi_eval_leaf(rs, i, values, states, &ev) != PARINDEX_OK || ev.na)
-                goto general;
-            e = ev.points;
-            if (ev.spill && st->parent >= 0)
-                spill[st->parent] += ev.spill;
-            break;
-        }
-        default:
-            if (st->kind == PI_STEP_SUM) {
-                e = acc[i];
-            } else {
-                parindex_fixed m_unused;
-                aggregate(rs, i, earned, rs->plan.max_all, NULL, &e, &m_unused);
-            }
-            acc[i] = 0;
-            e -= spill[i];
-            spill[i] = 0;
-            if (st->floor != PARINDEX_FIXED_NONE && e < st->floor)
-                e = st->floor;
-            if (e > st->cap_all)
-                e = st->cap_all;
-            break;
-        }
+        acc[i] = 0;
+        e -= spill[i];
+        spill[i] = 0;
+        if (st->floor != PARINDEX_FIXED_NONE && e < st->floor)
+            e = st->floor;
+        if (e > st->cap_all)
+            e = st->cap_all;
         if (st->round >= 0)
             e = round_points(e, st->round, rounding);
         earned[i] = e;

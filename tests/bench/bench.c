@@ -645,7 +645,7 @@ typedef struct config {
 
 /* Score every unit into a new table: creating and sizing the table is part
  * of the time, as it is part of the work. */
-static parindex_results *score_all(const model *m, const dataset *d,
+__attribute__((noinline)) static parindex_results *score_all(const model *m, const dataset *d,
                                    parindex_inputs *in, double *t)
 {
     parindex_results *res;
