@@ -110,6 +110,17 @@ int pi_strmap_put(pi_strmap *m, const pi_alloc *pa, const char *key,
 /* The same when the caller knows the key is absent. */
 int pi_strmap_put_absent(pi_strmap *m, const pi_alloc *pa, const char *key,
                          size_t val);
+/* Start loading the slot where a key of this hash would be. */
+static inline void pi_strmap_prefetch(const pi_strmap *m, uint64_t hash)
+{
+#if defined(__GNUC__)
+    if (m->cap)
+        __builtin_prefetch(&m->slots[(size_t)hash & (m->cap - 1)]);
+#else
+    (void)m;
+    (void)hash;
+#endif
+}
 /* The same with the key's hash already computed. */
 int pi_strmap_put_absent_hashed(pi_strmap *m, const pi_alloc *pa,
                                 const char *key, uint64_t hash, size_t val);

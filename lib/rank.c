@@ -40,53 +40,122 @@ int parindex_rank_options_init(parindex_rank_options *opts, unsigned int version
 
 /* ---- ranking one group -------------------------------------------------- */
 
-typedef struct sort_ctx {
-    const parindex_fixed *values;
-    const char *const *names;
-} sort_ctx;
+/*
+ * The output order is: highest value first, PARINDEX_FIXED_NONE last, then
+ * name (byte order), then index. Units are sorted as 16-byte records of a
+ * key and an index, the key being the value turned into an unsigned number
+ * that grows as the value falls (NONE the largest), so that comparisons read
+ * no other memory. Then each run of equal values is put in name order.
+ */
+typedef struct rank_rec {
+    uint64_t key;
+    size_t idx;
+} rank_rec;
 
-/* Highest first; NONE last; then name; then index. */
-static int before(const sort_ctx *s, size_t a, size_t b)
+static uint64_t rank_key(parindex_fixed v)
 {
-    parindex_fixed va = s->values[a], vb = s->values[b];
-    int na = va == PARINDEX_FIXED_NONE, nb = vb == PARINDEX_FIXED_NONE;
-    if (na != nb)
-        return nb;
-    if (!na && va != vb)
-        return va > vb;
-    if (s->names) {
-        int c = strcmp(s->names[a], s->names[b]);
-        if (c)
-            return c < 0;
-    }
-    return a < b;
+    return v == PARINDEX_FIXED_NONE ? UINT64_MAX
+                                    : ~((uint64_t)v ^ ((uint64_t)1 << 63));
 }
 
-/* Stable merge sort of indices (n log n, no qsort context needed). */
-static void merge_sort(const sort_ctx *s, size_t *v, size_t *tmp, size_t n)
+static int rec_before(const rank_rec *a, const rank_rec *b)
+{
+    return a->key < b->key || (a->key == b->key && a->idx < b->idx);
+}
+
+/* Sort n records (n log n, no allocation: tmp holds n records). */
+static void sort_recs(rank_rec *v, rank_rec *tmp, size_t n)
+{
+    enum { RUN = 16 };
+    for (size_t lo = 0; lo < n; lo += RUN) {
+        size_t hi = lo + RUN < n ? lo + RUN : n;
+        for (size_t i = lo + 1; i < hi; i++) {
+            rank_rec x = v[i];
+            size_t j = i;
+            for (; j > lo && rec_before(&x, &v[j - 1]); j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+    }
+    rank_rec *src = v, *dst = tmp;
+    for (size_t w = RUN; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n;
+            size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = rec_before(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        rank_rec *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, n * sizeof *v);
+}
+
+/* Name, then index. */
+static int name_before(const char *const *names, size_t a, size_t b)
+{
+    int c = strcmp(names[a], names[b]);
+    return c ? c < 0 : a < b;
+}
+
+/* Stable merge sort of indices by name (n log n; tmp holds n indices). */
+static void sort_by_name(const char *const *names, size_t *v, size_t *tmp, size_t n)
 {
     if (n < 2)
         return;
     if (n <= 8) {
         for (size_t i = 1; i < n; i++) {
             size_t x = v[i], j = i;
-            for (; j > 0 && before(s, x, v[j - 1]); j--)
+            for (; j > 0 && name_before(names, x, v[j - 1]); j--)
                 v[j] = v[j - 1];
             v[j] = x;
         }
         return;
     }
     size_t h = n / 2;
-    merge_sort(s, v, tmp, h);
-    merge_sort(s, v + h, tmp, n - h);
+    sort_by_name(names, v, tmp, h);
+    sort_by_name(names, v + h, tmp, n - h);
     size_t i = 0, j = h, k = 0;
     while (i < h && j < n)
-        tmp[k++] = before(s, v[j], v[i]) ? v[j++] : v[i++];
+        tmp[k++] = name_before(names, v[j], v[i]) ? v[j++] : v[i++];
     while (i < h)
         tmp[k++] = v[i++];
     while (j < n)
         tmp[k++] = v[j++];
     memcpy(v, tmp, n * sizeof *v);
+}
+
+/* Put the n indices of `order` in output order. `recs` and `tmp` hold n
+ * records each (scratch). */
+static void sort_group(const parindex_fixed *values, const char *const *names,
+                       size_t *order, size_t n, rank_rec *recs, rank_rec *tmp)
+{
+    for (size_t k = 0; k < n; k++) {
+        recs[k].key = rank_key(values[order[k]]);
+        recs[k].idx = order[k];
+    }
+    sort_recs(recs, tmp, n);
+    for (size_t k = 0; k < n; k++)
+        order[k] = recs[k].idx;
+    if (!names)
+        return;
+    /* runs of equal values, by name (their indices already ascend) */
+    size_t *scratch = (size_t *)(void *)tmp; /* n records hold n indices */
+    for (size_t p = 0; p < n;) {
+        size_t q = p + 1;
+        while (q < n && recs[q].key == recs[p].key)
+            q++;
+        if (q - p > 1)
+            sort_by_name(names, order + p, scratch, q - p);
+        p = q;
+    }
 }
 
 /* Rank the sorted indices `order` of one group; tied counts optional. */
@@ -138,14 +207,13 @@ int parindex_rank_values(const parindex_fixed *values, const char *const *names,
         return pi_error(PARINDEX_EINVAL, "unknown tie policy %d", ties);
     if (n == 0)
         return PARINDEX_OK;
-    size_t *tmp = malloc(n * sizeof *tmp);
-    if (!tmp)
+    rank_rec *recs = n <= SIZE_MAX / 2 / sizeof *recs ? malloc(2 * n * sizeof *recs) : NULL;
+    if (!recs)
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         order[i] = i;
-    sort_ctx s = {values, names};
-    merge_sort(&s, order, tmp, n);
-    free(tmp);
+    sort_group(values, names, order, n, recs, recs + n);
+    free(recs);
     assign(values, order, n, ties, ranks, NULL);
     return PARINDEX_OK;
 }
@@ -206,26 +274,32 @@ int parindex_ranking_new(parindex_ranking **out, const parindex_results *res,
     rk->rank = pi_calloc(pa, m, sizeof *rk->rank);
     rk->group_size = pi_calloc(pa, m, sizeof *rk->group_size);
     rk->tied = pi_calloc(pa, m, sizeof *rk->tied);
-    parindex_fixed *values = pi_calloc(pa, m, sizeof *values);
-    const char **names = pi_calloc(pa, m, sizeof *names);
-    size_t *gid = pi_calloc(pa, m, sizeof *gid);
-    size_t *members = pi_calloc(pa, m, sizeof *members);
-    size_t *tmp = pi_calloc(pa, m, sizeof *tmp);
+    /* scratch: every element of values, names, gid and recs is written */
+    parindex_fixed *values = pi_malloc(pa, m * sizeof *values);
+    const char **names = pi_malloc(pa, m * sizeof *names);
+    size_t *gid = pi_malloc(pa, m * sizeof *gid);
     size_t *gcount = pi_calloc(pa, m, sizeof *gcount);
+    rank_rec *recs = m <= SIZE_MAX / 2 / sizeof *recs ? pi_malloc(pa, 2 * m * sizeof *recs)
+                                                      : NULL;
     pi_strmap groups = {0};
     int rc = PARINDEX_ENOMEM;
     if (!rk->order || !rk->rank || !rk->group_size || !rk->tied || !values ||
-        !names || !gid || !members || !tmp || !gcount ||
-        pi_strmap_init(&groups, pa, n))
+        !names || !gid || !gcount || !recs || pi_strmap_init(&groups, pa, 8))
         goto done;
-    size_t ng = 0;
+    /* groups in order of first appearance; consecutive units usually share
+     * one, so the map is asked only when the group changes */
+    size_t ng = 0, id = 0;
+    const char *prev = NULL;
     for (size_t u = 0; u < n; u++) {
         const char *g = parindex_results_group(res, u);
-        size_t id = pi_strmap_get(&groups, g);
-        if (id == (size_t)-1) {
-            id = ng++;
-            if (pi_strmap_put(&groups, pa, g, id))
-                goto done;
+        if (!prev || (g != prev && strcmp(g, prev) != 0)) {
+            id = pi_strmap_get(&groups, g);
+            if (id == (size_t)-1) {
+                id = ng++;
+                if (pi_strmap_put_absent(&groups, pa, g, id))
+                    goto done;
+            }
+            prev = g;
         }
         gid[u] = id;
         gcount[id]++;
@@ -235,35 +309,32 @@ int parindex_ranking_new(parindex_ranking **out, const parindex_results *res,
         if (o.key == PARINDEX_RANK_TOTAL && parindex_results_is_na(res, u, 0))
             values[u] = PARINDEX_FIXED_NONE;
     }
-    /* members of each group in first-appearance order of groups */
-    size_t *start = tmp; /* reuse: start offset of each group */
-    size_t off = 0;
+    /* the members of each group, groups one after another: the start
+     * offsets live in group_size until the sizes are written */
+    size_t *members = rk->order, *start = rk->group_size, off = 0;
     for (size_t g = 0; g < ng; g++) {
         start[g] = off;
         off += gcount[g];
     }
     for (size_t u = 0; u < n; u++)
         members[start[gid[u]]++] = u;
-    sort_ctx s = {values, names};
     off = 0;
     for (size_t g = 0; g < ng; g++) {
         size_t *v = members + off;
-        merge_sort(&s, v, tmp, gcount[g]);
+        sort_group(values, names, v, gcount[g], recs, recs + gcount[g]);
         assign(values, v, gcount[g], o.ties, rk->rank, rk->tied);
-        for (size_t k = 0; k < gcount[g]; k++)
-            rk->group_size[v[k]] = gcount[g];
         off += gcount[g];
     }
-    memcpy(rk->order, members, n * sizeof *members);
+    for (size_t u = 0; u < n; u++)
+        rk->group_size[u] = gcount[gid[u]];
     rc = PARINDEX_OK;
 done:
     pi_strmap_free(&groups, pa);
     pi_free(pa, values);
     pi_free(pa, (void *)names);
     pi_free(pa, gid);
-    pi_free(pa, members);
-    pi_free(pa, tmp);
     pi_free(pa, gcount);
+    pi_free(pa, recs);
     if (rc) {
         parindex_ranking_free(rk);
         return pi_error(rc, "out of memory");

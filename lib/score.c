@@ -641,6 +641,8 @@ struct parindex_results {
     const char **names, **groups; /* in `strings` */
     pi_arena strings;
     parindex_fixed *earned;     /* n_units × n_nodes */
+    parindex_fixed *total;      /* n_units: earned at the root, side by side
+                                   for ranking */
     /* Applicable maxima and N/A flags differ from the rule set's only for
      * units with something not applicable: those units get a block here,
      * the others NULL. */
@@ -692,6 +694,7 @@ void parindex_results_free(parindex_results *res)
     pi_free(&pa, (void *)res->groups);
     pi_arena_free(&res->strings, &pa);
     pi_free(&pa, res->earned);
+    pi_free(&pa, res->total);
     pi_free(&pa, res->na_max);
     pi_free(&pa, res->values);
     pi_free(&pa, res->states);
@@ -719,6 +722,7 @@ static int resize_units(parindex_results *res, size_t cap)
     if (pi_resize(&res->pa, (void **)&res->names, old, cap, sizeof(char *)) ||
         pi_resize(&res->pa, (void **)&res->groups, old, cap, sizeof(char *)) ||
         pi_resize(&res->pa, (void **)&res->earned, old * nn, cap * nn, sizeof(parindex_fixed)) ||
+        pi_resize(&res->pa, (void **)&res->total, old, cap, sizeof(parindex_fixed)) ||
         pi_resize(&res->pa, (void **)&res->na_max, old, cap, sizeof(parindex_fixed *)) ||
         pi_resize(&res->pa, (void **)&res->values, old * ni, cap * ni, sizeof(parindex_fixed)) ||
         pi_resize(&res->pa, (void **)&res->states, old * ni, cap * ni, 1))
@@ -760,9 +764,11 @@ int parindex_results_add(parindex_results *res, const char *unit,
         return pi_error(PARINDEX_EMISUSE, "the inputs belong to another rule set");
     if (!*unit)
         return pi_error(PARINDEX_EINVAL, "a unit needs a name");
+    /* The duplicate check comes after the scoring, which does not depend
+     * on it, so that the slot of the name is fetched into the cache while
+     * the unit is scored. A duplicate still wins over a scoring error. */
     uint64_t hash = pi_strmap_hash(unit);
-    if (pi_strmap_get_hashed(&res->index, unit, hash) != (size_t)-1)
-        return pi_error(PARINDEX_EEXISTS, "duplicate unit '%s'", unit);
+    pi_strmap_prefetch(&res->index, hash);
     if (reserve_unit(res))
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     const parindex_ruleset *rs = res->rs;
@@ -776,6 +782,11 @@ int parindex_results_add(parindex_results *res, const char *unit,
     if (rc == 1)
         rc = score_unit(rs, in->values, in->states, in->node_na, in->any_node_na,
                         earned, sc->max, sc->flags, sc);
+    if (pi_strmap_get_hashed(&res->index, unit, hash) != (size_t)-1) {
+        if (rc)
+            scratch_reset(sc, nn);
+        return pi_error(PARINDEX_EEXISTS, "duplicate unit '%s'", unit);
+    }
     if (rc) {
         /* the accumulators are left mid-walk: zero them for the next unit */
         scratch_reset(sc, nn);
@@ -804,6 +815,7 @@ int parindex_results_add(parindex_results *res, const char *unit,
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     }
     res->na_max[u] = na_block;
+    res->total[u] = earned[0];
     if (ni) {
         memcpy(res->values + u * ni, in->values, ni * sizeof *in->values);
         memcpy(res->states + u * ni, in->states, ni);
@@ -911,12 +923,18 @@ parindex_fixed parindex_results_spill(const parindex_results *res, size_t u,
 
 parindex_fixed parindex_results_total(const parindex_results *res, size_t u)
 {
-    return parindex_results_earned(res, u, 0);
+    return res && u < res->n_units ? res->total[u] : PARINDEX_FIXED_NONE;
 }
 
 parindex_fixed parindex_results_index(const parindex_results *res, size_t u)
 {
-    return parindex_results_percent(res, u, 0);
+    if (!res || u >= res->n_units)
+        return PARINDEX_FIXED_NONE;
+    parindex_fixed m = unit_max(res, u, 0);
+    if (m <= 0)
+        return PARINDEX_FIXED_NONE;
+    return pi_saturate(pi_div_round((pi_i128)res->total[u] * 100 * ONE, m,
+                                    PARINDEX_ROUND_HALF_UP));
 }
 
 const char *parindex_results_band(const parindex_results *res, size_t u)
