@@ -124,13 +124,18 @@ char *pi_arena_strdup(pi_arena *ar, const pi_alloc *pa, const char *s)
     size_t n = strlen(s) + 1;
     pi_arena_block *b = ar->head;
     if (!b || b->cap - b->used < n) {
-        size_t cap = n > 65536 ? n : 65536;
-        b = pi_malloc(pa, sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->next = ar->head;
+        if (ar->spare && ar->spare->cap >= n) {
+            b = ar->spare;
+            ar->spare = b->next;
+        } else {
+            size_t cap = n > 65536 ? n : 65536;
+            b = pi_malloc(pa, sizeof *b + cap);
+            if (!b)
+                return NULL;
+            b->cap = cap;
+        }
         b->used = 0;
-        b->cap = cap;
+        b->next = ar->head;
         ar->head = b;
     }
     char *d = b->data + b->used;
@@ -139,11 +144,24 @@ char *pi_arena_strdup(pi_arena *ar, const pi_alloc *pa, const char *s)
     return d;
 }
 
-void pi_arena_free(pi_arena *ar, const pi_alloc *pa)
+void pi_arena_reset(pi_arena *ar)
 {
+    /* the oldest block ends up first among the spares, as it was first used */
     while (ar->head) {
         pi_arena_block *next = ar->head->next;
-        pi_free(pa, ar->head);
+        ar->head->used = 0;
+        ar->head->next = ar->spare;
+        ar->spare = ar->head;
         ar->head = next;
+    }
+}
+
+void pi_arena_free(pi_arena *ar, const pi_alloc *pa)
+{
+    pi_arena_reset(ar);
+    while (ar->spare) {
+        pi_arena_block *next = ar->spare->next;
+        pi_free(pa, ar->spare);
+        ar->spare = next;
     }
 }

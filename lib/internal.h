@@ -44,9 +44,12 @@ char *pi_strdup(const pi_alloc *pa, const char *s);
 /* An arena of strings that never move: many small copies, freed at once. */
 typedef struct pi_arena_block pi_arena_block;
 typedef struct pi_arena {
-    pi_arena_block *head;
+    pi_arena_block *head;  /* blocks in use, newest first */
+    pi_arena_block *spare; /* emptied blocks, used again before new ones */
 } pi_arena;
 char *pi_arena_strdup(pi_arena *ar, const pi_alloc *pa, const char *s);
+/* Forget every string; the blocks are kept for the next ones. */
+void pi_arena_reset(pi_arena *ar);
 void pi_arena_free(pi_arena *ar, const pi_alloc *pa);
 
 /* ---- error.c ------------------------------------------------------------ */

@@ -826,6 +826,21 @@ int parindex_results_add(parindex_results *res, const char *unit,
     return PARINDEX_OK;
 }
 
+void parindex_results_clear(parindex_results *res)
+{
+    if (!res)
+        return;
+    for (size_t u = 0; u < res->n_units; u++) {
+        pi_free(&res->pa, res->na_max[u]);
+        res->na_max[u] = NULL;
+    }
+    pi_arena_reset(&res->strings);
+    if (res->index.cap)
+        memset(res->index.slots, 0, res->index.cap * sizeof *res->index.slots);
+    res->index.count = 0;
+    res->n_units = 0;
+}
+
 size_t parindex_results_unit_count(const parindex_results *res)
 {
     return res ? res->n_units : 0;

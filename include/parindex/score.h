@@ -146,6 +146,16 @@ PARINDEX_API int parindex_results_add(parindex_results *res, const char *unit,
  */
 PARINDEX_API int parindex_results_reserve(parindex_results *res, size_t units);
 
+/**
+ * Remove every unit, keeping the memory: scoring as many units again
+ * allocates nothing and touches no new pages (a program that scores batch
+ * after batch clears one table instead of making a new one each time).
+ * Rankings, remediation tables and explanations made from the table
+ * describe units that are gone: free them first. NULL is a no-op.
+ * @note Thread-safety: `res` is used by one thread at a time.
+ */
+PARINDEX_API void parindex_results_clear(parindex_results *res);
+
 /** Number of units scored. */
 PARINDEX_API size_t parindex_results_unit_count(const parindex_results *res);
 
