@@ -416,7 +416,7 @@ void pi_leaf_reason(const parindex_ruleset *rs, size_t node,
                          *list ? list : "none", *miss ? "; missing " : "", miss,
                          p, mx);
             } else {
-                snprintf(buf, size, "%s categories × %s → %s of %s",
+                snprintf(buf, size, "count %s × %s → %s of %s",
                          pi_fmt(ev->occurrences, a),
                          pi_fmt(r->param[PARINDEX_PARAM_PER], b), p, mx);
             }

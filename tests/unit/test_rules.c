@@ -695,7 +695,7 @@ static void count_unnamed_times_per(void **state)
     parindex_explanation *e = pt_explain(c, 2, "1.4");
     assert_fixed(parindex_explanation_occurrences(e), "3");
     assert_string_equal(parindex_explanation_reason(e),
-                        "3 categories × 0.25 → 0.75 of 1 (lost 0.25)");
+                        "count 3 × 0.25 → 0.75 of 1 (lost 0.25)");
     parindex_explanation_free(e);
     pt_set(c, "forms", "2.5");
     pt_add_fails(c, "fraction", PARINDEX_EINPUT);
