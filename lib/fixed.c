@@ -116,13 +116,28 @@ int parindex_fixed_parse(const char *text, parindex_fixed *out)
     return PARINDEX_OK;
 }
 
+/* Digits of v, most significant first, into out; returns their count. */
+static size_t put_digits(uint64_t v, char *out)
+{
+    char rev[24];
+    size_t n = 0;
+    do {
+        rev[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = rev[n - 1 - i];
+    return n;
+}
+
 size_t parindex_fixed_format(parindex_fixed value, int decimals, char sep,
                              char *buf, size_t size)
 {
     char tmp[48];
-    int n;
+    size_t n = 0;
     if (value == PARINDEX_FIXED_NONE) {
-        n = snprintf(tmp, sizeof tmp, "N/A");
+        memcpy(tmp, "N/A", 3);
+        n = 3;
     } else {
         if (decimals < 0)
             decimals = 0;
@@ -130,23 +145,28 @@ size_t parindex_fixed_format(parindex_fixed value, int decimals, char sep,
             decimals = PARINDEX_FIXED_DECIMALS;
         int64_t unit = pow10_tab[PARINDEX_FIXED_DECIMALS - decimals];
         pi_i128 q = pi_div_round(value, unit, PARINDEX_ROUND_HALF_UP);
-        int neg = q < 0;
-        pi_i128 aq = neg ? -q : q;
-        int64_t scale = pow10_tab[decimals];
-        unsigned long long ipart = (unsigned long long)(aq / scale);
-        unsigned long long fpart = (unsigned long long)(aq % scale);
-        if (decimals > 0)
-            n = snprintf(tmp, sizeof tmp, "%s%llu%c%0*llu", neg ? "-" : "",
-                         ipart, sep ? sep : '.', decimals, fpart);
-        else
-            n = snprintf(tmp, sizeof tmp, "%s%llu", neg ? "-" : "", ipart);
+        /* |q| <= |value| < 2^63: it fits in 64 bits */
+        uint64_t aq = (uint64_t)(q < 0 ? -q : q);
+        uint64_t scale = (uint64_t)pow10_tab[decimals];
+        if (q < 0)
+            tmp[n++] = '-';
+        n += put_digits(aq / scale, tmp + n);
+        if (decimals > 0) {
+            tmp[n++] = sep ? sep : '.';
+            uint64_t f = aq % scale;
+            for (int d = decimals; d-- > 0;) {
+                tmp[n + (size_t)d] = (char)('0' + f % 10);
+                f /= 10;
+            }
+            n += (size_t)decimals;
+        }
     }
     if (size > 0) {
-        size_t k = (size_t)n < size ? (size_t)n : size - 1;
+        size_t k = n < size ? n : size - 1;
         memcpy(buf, tmp, k);
         buf[k] = '\0';
     }
-    return (size_t)n;
+    return n;
 }
 
 size_t parindex_fixed_format_short(parindex_fixed value, char *buf,
