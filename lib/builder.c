@@ -508,17 +508,28 @@ int parindex_builder_set_param(parindex_builder *b, const char *code, int param,
     return PARINDEX_OK;
 }
 
+/* A leaf whose rule is of `type`, for the setters of outcomes, tiers and
+ * categories (`what` names them in the message). */
+static pi_node *typed_rule_node(parindex_builder *b, const char *code, int type,
+                                const char *what, long *idx)
+{
+    pi_node *n = rule_node(b, code, idx);
+    if (n && n->rule.type != type) {
+        node_error(b, *idx, PARINDEX_EINVAL, "node %s: %s belong to %s rules",
+                   n->code, what, parindex_rule_type_name(type));
+        return NULL;
+    }
+    return n;
+}
+
 int parindex_builder_add_outcome(parindex_builder *b, const char *code,
                                  const char *name, parindex_fixed points)
 {
     BEGIN(b);
     long i = -1;
-    pi_node *n = rule_node(b, code, &i);
+    pi_node *n = typed_rule_node(b, code, PARINDEX_RULE_OUTCOME, "outcomes", &i);
     if (!n)
         return parindex_error_code(parindex_error_last());
-    if (n->rule.type != PARINDEX_RULE_OUTCOME)
-        return node_error(b, i, PARINDEX_EINVAL,
-                          "node %s: outcomes belong to outcome rules", n->code);
     if (!name || !*name)
         return node_error(b, i, PARINDEX_EINVAL, "node %s: empty outcome name",
                           n->code);
@@ -544,12 +555,9 @@ int parindex_builder_add_tier(parindex_builder *b, const char *code,
 {
     BEGIN(b);
     long i = -1;
-    pi_node *n = rule_node(b, code, &i);
+    pi_node *n = typed_rule_node(b, code, PARINDEX_RULE_TIERS, "tiers", &i);
     if (!n)
         return parindex_error_code(parindex_error_last());
-    if (n->rule.type != PARINDEX_RULE_TIERS)
-        return node_error(b, i, PARINDEX_EINVAL,
-                          "node %s: tiers belong to tiers rules", n->code);
     pi_rule *r = &n->rule;
     if (pi_grow(&b->pa, (void **)&r->tiers, &r->cap_tiers, r->n_tiers + 1,
                 sizeof *r->tiers))
@@ -569,12 +577,9 @@ int parindex_builder_add_category(parindex_builder *b, const char *code,
 {
     BEGIN(b);
     long i = -1;
-    pi_node *n = rule_node(b, code, &i);
+    pi_node *n = typed_rule_node(b, code, PARINDEX_RULE_COUNT, "categories", &i);
     if (!n)
         return parindex_error_code(parindex_error_last());
-    if (n->rule.type != PARINDEX_RULE_COUNT)
-        return node_error(b, i, PARINDEX_EINVAL,
-                          "node %s: categories belong to count rules", n->code);
     if (!name || !*name)
         return node_error(b, i, PARINDEX_EINVAL, "node %s: empty category name",
                           n->code);
