@@ -116,7 +116,7 @@ static int node_error(const parindex_builder *b, long i, int code,
     if (i >= 0) {
         char path[PI_PATH_MAX];
         const pi_node *n = &b->nodes[i];
-        snprintf(path, sizeof path, NODE_PATH_FMT, n->code);
+        snprintf(path, sizeof path, NODE_PATH_FMT, i == 0 ? "(root)" : n->code);
         pi_error_where(b->source, n->line, 0, n->origin ? n->origin : path);
     }
     return code;
@@ -255,11 +255,12 @@ int parindex_builder_set_max(parindex_builder *b, const char *code,
                              parindex_fixed max)
 {
     BEGIN(b);
-    pi_node *n = find_node(b, code, NULL);
+    long i = -1;
+    pi_node *n = find_node(b, code, &i);
     if (!n)
         return PARINDEX_ENOTFOUND;
     if (max == PARINDEX_FIXED_NONE || max <= 0)
-        return pi_error(PARINDEX_EINVAL,
+        return node_error(b, i, PARINDEX_EINVAL,
                         "node %s: the maximum must be greater than 0", n->code);
     n->max = max;
     n->max_set = 1;
@@ -270,11 +271,12 @@ int parindex_builder_set_weight(parindex_builder *b, const char *code,
                                 parindex_fixed weight)
 {
     BEGIN(b);
-    pi_node *n = find_node(b, code, NULL);
+    long i = -1;
+    pi_node *n = find_node(b, code, &i);
     if (!n)
         return PARINDEX_ENOTFOUND;
     if (weight == PARINDEX_FIXED_NONE || weight <= 0)
-        return pi_error(PARINDEX_EINVAL,
+        return node_error(b, i, PARINDEX_EINVAL,
                         "node %s: the weight must be greater than 0", n->code);
     n->weight = weight;
     return PARINDEX_OK;
@@ -284,11 +286,12 @@ int parindex_builder_set_weight_total(parindex_builder *b, const char *code,
                                       parindex_fixed total)
 {
     BEGIN(b);
-    pi_node *n = find_node(b, code, NULL);
+    long i = -1;
+    pi_node *n = find_node(b, code, &i);
     if (!n)
         return PARINDEX_ENOTFOUND;
     if (total != PARINDEX_FIXED_NONE && total <= 0)
-        return pi_error(PARINDEX_EINVAL,
+        return node_error(b, i, PARINDEX_EINVAL,
                         "node %s: the weight total must be greater than 0",
                         n->code);
     n->weight_total = total;
@@ -299,12 +302,13 @@ int parindex_builder_set_aggregation(parindex_builder *b, const char *code,
                                      int aggregation)
 {
     BEGIN(b);
-    pi_node *n = find_node(b, code, NULL);
+    long i = -1;
+    pi_node *n = find_node(b, code, &i);
     if (!n)
         return PARINDEX_ENOTFOUND;
     if (aggregation < PARINDEX_AGG_SUM ||
         aggregation > PARINDEX_AGG_GEOMETRIC_MEAN)
-        return pi_error(PARINDEX_EINVAL, "node %s: unknown aggregation %d",
+        return node_error(b, i, PARINDEX_EINVAL, "node %s: unknown aggregation %d",
                         n->code, aggregation);
     n->aggregation = aggregation;
     return PARINDEX_OK;
@@ -313,11 +317,12 @@ int parindex_builder_set_aggregation(parindex_builder *b, const char *code,
 int parindex_builder_set_part(parindex_builder *b, const char *code, int part)
 {
     BEGIN(b);
-    pi_node *n = find_node(b, code, NULL);
+    long i = -1;
+    pi_node *n = find_node(b, code, &i);
     if (!n)
         return PARINDEX_ENOTFOUND;
     if (part < PARINDEX_PART_INHERIT || part > PARINDEX_PART_SURVEY)
-        return pi_error(PARINDEX_EINVAL, "node %s: unknown part %d", n->code,
+        return node_error(b, i, PARINDEX_EINVAL, "node %s: unknown part %d", n->code,
                         part);
     n->part = part;
     return PARINDEX_OK;
@@ -327,7 +332,8 @@ int parindex_builder_set_floor(parindex_builder *b, const char *code,
                                parindex_fixed floor)
 {
     BEGIN(b);
-    pi_node *n = find_node(b, code, NULL);
+    long i = -1;
+    pi_node *n = find_node(b, code, &i);
     if (!n)
         return PARINDEX_ENOTFOUND;
     n->floor = floor;
@@ -338,11 +344,12 @@ int parindex_builder_set_cap(parindex_builder *b, const char *code,
                              parindex_fixed cap)
 {
     BEGIN(b);
-    pi_node *n = find_node(b, code, NULL);
+    long i = -1;
+    pi_node *n = find_node(b, code, &i);
     if (!n)
         return PARINDEX_ENOTFOUND;
     if (cap != PARINDEX_FIXED_NONE && cap < 0)
-        return pi_error(PARINDEX_EINVAL, "node %s: negative cap", n->code);
+        return node_error(b, i, PARINDEX_EINVAL, "node %s: negative cap", n->code);
     n->cap = cap;
     return PARINDEX_OK;
 }
@@ -351,11 +358,12 @@ int parindex_builder_set_decimals(parindex_builder *b, const char *code,
                                   int decimals)
 {
     BEGIN(b);
-    pi_node *n = find_node(b, code, NULL);
+    long i = -1;
+    pi_node *n = find_node(b, code, &i);
     if (!n)
         return PARINDEX_ENOTFOUND;
     if (decimals < -1 || decimals > PARINDEX_FIXED_DECIMALS)
-        return pi_error(PARINDEX_EINVAL, "node %s: decimals must be 0..6",
+        return node_error(b, i, PARINDEX_EINVAL, "node %s: decimals must be 0..6",
                         n->code);
     n->decimals = decimals;
     return PARINDEX_OK;
