@@ -502,6 +502,19 @@ static void builder_reusable_after_failed_freeze(void **state)
     parindex_ruleset_free(rs2);
 }
 
+/* A setter's error names the node in its path as well as its message. */
+static void setter_errors_carry_the_node_path(void **state)
+{
+    parindex_builder *b = B(state);
+    base(b);
+    assert_status(parindex_builder_set_weight(b, "1.1", 0), PARINDEX_EINVAL);
+    assert_string_equal(parindex_error_path(parindex_error_last()), "node 1.1");
+    assert_status(parindex_builder_set_max(b, "", -1), PARINDEX_EINVAL);
+    assert_string_equal(parindex_error_path(parindex_error_last()), "node (root)");
+    assert_status(parindex_builder_set_decimals(b, "1", 7), PARINDEX_EINVAL);
+    assert_string_equal(parindex_error_path(parindex_error_last()), "node 1");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, pt_ctx_setup, pt_ctx_teardown)
@@ -524,6 +537,7 @@ int main(void)
         T(setter_errors),
         T(diag_receives_all_problems),
         T(builder_reusable_after_failed_freeze),
+        T(setter_errors_carry_the_node_path),
     };
 #undef T
     return cmocka_run_group_tests_name("builder", tests, NULL, NULL);
