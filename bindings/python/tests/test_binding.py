@@ -105,6 +105,30 @@ class BindingTest(unittest.TestCase):
         self.assertEqual(set(totals), {Decimal("3.42")})
         self.assertEqual(len(totals), 200)
 
+    def test_loads_a_shipped_rule_set(self):
+        import os
+        src = os.environ.get("PARINDEX_SOURCE_DIR")
+        if not src:
+            self.skipTest("PARINDEX_SOURCE_DIR not set")
+        rs = parindex.load(os.path.join(src, "examples", "rulesets", "papi.xml"))
+        self.assertEqual(rs.identity(), "papi")
+        dims = ["5.805", "6.499", "4.793", "8.286", "7.611", "7.713", "4.964", "3.14"]
+        res = rs.score([{"unit": "Quảng Ninh", "inputs": dict(zip(rs.inputs(), dims))}])
+        self.assertEqual(res.total(0), Decimal("48.811"))
+
+    def test_load_error_names_file_and_line(self):
+        import os
+        import tempfile
+        with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as f:
+            f.write("<ruleset>\n  <oops>\n</ruleset>\n")
+        try:
+            with self.assertRaises(parindex.ParindexError) as cm:
+                parindex.load(f.name)
+            self.assertEqual(cm.exception.source, f.name)
+            self.assertGreater(cm.exception.line, 0)
+        finally:
+            os.unlink(f.name)
+
 
 if __name__ == "__main__":
     unittest.main()
