@@ -111,10 +111,11 @@ static inline int pi_csv_fast_fixed(const char *s, size_t n, char decimal,
     if (n && (s[0] == '-' || s[0] == '+'))
         neg = s[i++] == '-';
     int64_t ip = 0, frac = 0, scale = PARINDEX_FIXED_ONE;
-    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, int_digits++)
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, int_digits++) {
+        if (int_digits == 12)
+            return 0; /* longer: the full parser (and no overflow here) */
         ip = ip * 10 + (s[i] - '0');
-    if (int_digits > 12)
-        return 0;
+    }
     if (i < n) {
         if (s[i] != decimal)
             return 0;

@@ -229,6 +229,20 @@ static int scoring_error(reader *r, int rc, const char *unit)
     return pi_csv_error_at(c, at, rc, "unit '%s': %s", unit, msg);
 }
 
+/* The line of the unit just added at index u, for duplicate messages. */
+static int note_line(reader *r, size_t u, unsigned line)
+{
+    size_t slot = u - r->first_unit;
+    if (slot >= r->cap_lines) {
+        size_t cap = r->cap_lines;
+        if (pi_grow(&r->csv.pa, (void **)&r->lines, &cap, slot + 1, sizeof *r->lines))
+            return pi_error(PARINDEX_ENOMEM, "out of memory");
+        r->cap_lines = cap;
+    }
+    r->lines[slot] = line;
+    return PARINDEX_OK;
+}
+
 static int read_row(reader *r)
 {
     pi_csv *c = &r->csv;
@@ -282,15 +296,115 @@ static int read_row(reader *r)
     }
     if (rc)
         return scoring_error(r, rc, unit_label(r, ub, sizeof ub));
-    size_t slot = u - r->first_unit;
-    if (slot >= r->cap_lines) {
-        size_t cap = r->cap_lines;
-        if (pi_grow(&c->pa, (void **)&r->lines, &cap, slot + 1, sizeof *r->lines))
-            return pi_error(PARINDEX_ENOMEM, "out of memory");
-        r->cap_lines = cap;
+    return note_line(r, u, c->row_line);
+}
+
+/*
+ * The common row of a rule set whose inputs are all numbers, read straight
+ * from the buffer: split and parsed in one pass over its bytes. It takes
+ * rows that are complete in the buffer (their LF loaded), without quotes,
+ * whose unit and group cells are plain valid UTF-8 without surrounding
+ * spaces and whose every input cell is a plain number ([-+]digits[.digits],
+ * at most 12 and 6 digits); and only when the unit scores. Any other row,
+ * or a unit that fails, is left untouched for the general path, which
+ * accepts or reports it exactly as it would have. Returns 1 when the row
+ * was read, 0 to leave it, or PARINDEX_ENOMEM.
+ */
+static int fast_row(reader *r)
+{
+    pi_csv *c = &r->csv;
+    char *b = c->buf;
+    size_t p = c->pos;
+    if (p >= c->len)
+        return 0;
+    const char *nl = memchr(b + p, '\n', c->len - p);
+    if (!nl)
+        return 0;
+    size_t e = (size_t)(nl - b), end = e;
+    if (end > p && b[end - 1] == '\r')
+        end--;
+    const char d = c->delim, dec = c->decimal;
+    size_t q = p, unit_at = 0, unit_end = 0, group_at = 0, group_end = 0;
+    for (size_t k = 0; k < r->n_cols; k++) {
+        long col = r->col[k];
+        size_t i = q;
+        if (col >= 0) {
+            int neg = 0;
+            if (i < end && (b[i] == '-' || b[i] == '+'))
+                neg = b[i++] == '-';
+            size_t d0 = i;
+            int64_t ip = 0, frac = 0, scale = PARINDEX_FIXED_ONE;
+            while (i < end && (unsigned)(b[i] - '0') < 10) {
+                if (i - d0 == 12)
+                    return 0; /* long numbers: the general path */
+                ip = ip * 10 + (b[i++] - '0');
+            }
+            size_t digits = i - d0;
+            if (i < end && b[i] == dec) {
+                size_t f0 = ++i;
+                while (i < end && (unsigned)(b[i] - '0') < 10 && i - f0 < 6) {
+                    scale /= 10;
+                    frac += (b[i++] - '0') * scale;
+                }
+                digits += i - f0;
+                if (i == f0)
+                    return 0;
+            }
+            if (digits == 0)
+                return 0;
+            int64_t v = ip * PARINDEX_FIXED_ONE + frac;
+            r->vals[col] = neg ? -v : v;
+        } else {
+            while (i < end && b[i] != d) {
+                if (b[i] == '"' || b[i] == '\r')
+                    return 0;
+                i++;
+            }
+            if (i == q || b[q] == ' ' || b[q] == '\t' || b[i - 1] == ' ' || b[i - 1] == '\t') {
+                if (col == COL_UNIT || i > q)
+                    return 0; /* no unit, or spaces to trim */
+            }
+            if (pi_utf8_valid_prefix(b + q, i - q) != i - q)
+                return 0;
+            if (col == COL_UNIT) {
+                unit_at = q;
+                unit_end = i;
+            } else {
+                group_at = q;
+                group_end = i;
+            }
+        }
+        /* the cell ends at the delimiter, or at the end of the last cell */
+        if (k + 1 < r->n_cols ? i >= end || b[i] != d : i != end)
+            return 0;
+        q = i + 1;
     }
-    r->lines[slot] = c->row_line;
-    return PARINDEX_OK;
+    /* terminate the unit and group names in place (a delimiter, CR or LF:
+     * put back if the unit is left to the general path) */
+    char u_saved = b[unit_end], g_saved = b[group_end];
+    b[unit_end] = '\0';
+    if (r->group_col != NO_COL)
+        b[group_end] = '\0';
+    parindex_inputs_clear(r->in);
+    size_t u = parindex_results_unit_count(r->res);
+    if (parindex_inputs_set_values(r->in, r->vals, r->prefix) != PARINDEX_OK ||
+        parindex_results_add(r->res, b + unit_at,
+                             r->group_col != NO_COL ? b + group_at : NULL,
+                             r->in) != PARINDEX_OK) {
+        if (r->group_col != NO_COL)
+            b[group_end] = g_saved;
+        b[unit_end] = u_saved;
+        pi_error_clear();
+        return 0;
+    }
+    c->row_line = c->line;
+    c->row_end = end;
+    c->end_line = c->line;
+    c->end_line_at = c->line_at;
+    c->pos = e + 1;
+    c->line++;
+    c->line_at = e + 1;
+    return note_line(r, u, c->row_line) ? PARINDEX_ENOMEM : 1;
 }
 
 /* After the first rows, make room in the results for the rows the rest of
@@ -334,11 +448,19 @@ static int read_all(parindex_results *res, const char *path, const void *data,
     if (!rc)
         rc = read_header(&r);
     size_t rows = 0, header_end = pi_csv_consumed(&r.csv);
+    int fast = !rc && r.prefix == r.rs->n_inputs;
     while (!rc) {
-        rc = pi_csv_next_row(&r.csv);
-        if (rc <= 0)
+        int f = fast ? fast_row(&r) : 0;
+        if (f < 0) {
+            rc = f;
             break;
-        rc = read_row(&r);
+        }
+        if (f == 0) {
+            rc = pi_csv_next_row(&r.csv);
+            if (rc <= 0)
+                break;
+            rc = read_row(&r);
+        }
         if (++rows == 32 && !rc)
             reserve(&r, header_end);
     }
