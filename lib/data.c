@@ -310,6 +310,8 @@ static int read_row(reader *r)
  * accepts or reports it exactly as it would have. Returns 1 when the row
  * was read, 0 to leave it, or PARINDEX_ENOMEM.
  */
+static const int64_t pow10_6[7] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+
 static int fast_row(reader *r)
 {
     pi_csv *c = &r->csv;
@@ -329,26 +331,29 @@ static int fast_row(reader *r)
         long col = r->col[k];
         size_t i = q;
         if (col >= 0) {
-            int neg = 0;
-            if (i < end && (b[i] == '-' || b[i] == '+'))
-                neg = b[i++] == '-';
+            /* b[end] is CR or LF: no digit, sign, separator or delimiter,
+             * so the scans below stop there without a bound check */
+            int neg = b[i] == '-';
+            i += neg || b[i] == '+';
             size_t d0 = i;
-            int64_t ip = 0, frac = 0, scale = PARINDEX_FIXED_ONE;
-            while (i < end && (unsigned)(b[i] - '0') < 10) {
+            int64_t ip = 0, frac = 0;
+            while ((unsigned)(b[i] - '0') < 10) {
                 if (i - d0 == 12)
                     return 0; /* long numbers: the general path */
                 ip = ip * 10 + (b[i++] - '0');
             }
             size_t digits = i - d0;
-            if (i < end && b[i] == dec) {
+            if (b[i] == dec) {
                 size_t f0 = ++i;
-                while (i < end && (unsigned)(b[i] - '0') < 10 && i - f0 < 6) {
-                    scale /= 10;
-                    frac += (b[i++] - '0') * scale;
+                while ((unsigned)(b[i] - '0') < 10) {
+                    if (i - f0 == 6)
+                        return 0; /* more decimals: the general path */
+                    frac = frac * 10 + (b[i++] - '0');
                 }
-                digits += i - f0;
                 if (i == f0)
                     return 0;
+                frac *= pow10_6[6 - (i - f0)];
+                digits += i - f0;
             }
             if (digits == 0)
                 return 0;
