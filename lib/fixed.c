@@ -144,7 +144,7 @@ size_t parindex_fixed_format(parindex_fixed value, int decimals, char sep,
         if (decimals > PARINDEX_FIXED_DECIMALS)
             decimals = PARINDEX_FIXED_DECIMALS;
         int64_t unit = pow10_tab[PARINDEX_FIXED_DECIMALS - decimals];
-        pi_i128 q = pi_div_round(value, unit, PARINDEX_ROUND_HALF_UP);
+        pi_i128 q = unit == 1 ? value : pi_div_round(value, unit, PARINDEX_ROUND_HALF_UP);
         /* |q| <= |value| < 2^63: it fits in 64 bits */
         uint64_t aq = (uint64_t)(q < 0 ? -q : q);
         uint64_t scale = (uint64_t)pow10_tab[decimals];
@@ -173,13 +173,30 @@ size_t parindex_fixed_format_short(parindex_fixed value, char *buf,
                                    size_t size)
 {
     char tmp[48];
-    size_t n = parindex_fixed_format(value, PARINDEX_FIXED_DECIMALS, '.', tmp,
-                                     sizeof tmp);
-    if (value != PARINDEX_FIXED_NONE) {
-        while (n > 0 && tmp[n - 1] == '0')
-            tmp[--n] = '\0';
-        if (n > 0 && tmp[n - 1] == '.')
-            tmp[--n] = '\0';
+    size_t n = 0;
+    if (value == PARINDEX_FIXED_NONE) {
+        memcpy(tmp, "N/A", 3);
+        n = 3;
+    } else {
+        /* every decimal, then the trailing zeros dropped */
+        uint64_t a = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+        if (value < 0)
+            tmp[n++] = '-';
+        n += put_digits(a / PARINDEX_FIXED_ONE, tmp + n);
+        uint64_t f = a % PARINDEX_FIXED_ONE;
+        if (f) {
+            int d = PARINDEX_FIXED_DECIMALS;
+            while (f % 10 == 0) {
+                f /= 10;
+                d--;
+            }
+            tmp[n++] = '.';
+            for (int k = d; k-- > 0;) {
+                tmp[n + (size_t)k] = (char)('0' + f % 10);
+                f /= 10;
+            }
+            n += (size_t)d;
+        }
     }
     if (size > 0) {
         size_t k = n < size ? n : size - 1;

@@ -997,15 +997,7 @@ void parindex_explanation_free(parindex_explanation *e)
     if (!e)
         return;
     pi_alloc pa = e->pa;
-    for (size_t i = 0; i < e->n_inputs; i++) {
-        if (e->names)
-            pi_free(&pa, e->names[i]);
-        if (e->texts)
-            pi_free(&pa, e->texts[i]);
-    }
-    pi_free(&pa, e->names);
-    pi_free(&pa, e->texts);
-    pi_free(&pa, e->values);
+    pi_free(&pa, e->values); /* one block: values, names, texts, strings */
     pi_free(&pa, e);
 }
 
@@ -1025,51 +1017,72 @@ static size_t leaf_inputs(const pi_rule *r, long *out, size_t cap)
     return n;
 }
 
+/* The inputs of a leaf into e, in one allocation: the values, the arrays
+ * of names and texts, then the strings. */
 static int explain_inputs(parindex_explanation *e, const parindex_results *res,
                           size_t u, const pi_rule *r)
 {
     const parindex_ruleset *rs = res->rs;
     size_t cap = r->n_cats > 2 ? r->n_cats : 2;
-    long stackbuf[16];
-    long *ix = cap <= 16 ? stackbuf : pi_calloc(&e->pa, cap, sizeof *ix);
-    if (!ix)
-        return PARINDEX_ENOMEM;
-    size_t n = leaf_inputs(r, ix, cap);
+    enum { STACK = 16, NUM = 48 };
+    typedef struct {
+        long ix;
+        const char *text; /* into num, or a string of the rule set */
+        parindex_fixed value;
+        char num[NUM];
+    } item;
+    item stack[STACK];
+    item *it = cap <= STACK ? stack : pi_malloc(&e->pa, cap * sizeof *it);
+    long ix_stack[STACK];
+    long *ix = cap <= STACK ? ix_stack : pi_malloc(&e->pa, cap * sizeof *ix);
     int rc = PARINDEX_ENOMEM;
-    if (n) {
-        e->names = pi_calloc(&e->pa, n, sizeof *e->names);
-        e->texts = pi_calloc(&e->pa, n, sizeof *e->texts);
-        e->values = pi_calloc(&e->pa, n, sizeof *e->values);
-        if (!e->names || !e->texts || !e->values)
-            goto out;
-    }
-    e->n_inputs = n;
-    size_t ni = rs->n_inputs;
+    if (!it || !ix)
+        goto out;
+    size_t n = leaf_inputs(r, ix, cap);
+    size_t ni = rs->n_inputs, bytes = 0;
     for (size_t k = 0; k < n; k++) {
         const pi_input *in = &rs->inputs[ix[k]];
         unsigned char st = res->states[u * ni + (size_t)ix[k]];
         parindex_fixed v = res->values[u * ni + (size_t)ix[k]];
-        char buf[48];
-        const char *text = buf;
-        e->values[k] = PARINDEX_FIXED_NONE;
-        if (st == PI_IN_NA)
-            text = "N/A";
-        else if (st != PI_IN_VALUE)
-            text = "";
-        else if (in->kind == PARINDEX_INPUT_OUTCOME)
-            text = v >= 0 && (size_t)v < in->n_vocab ? in->vocab[v] : "";
-        else {
-            parindex_fixed_format_short(v, buf, sizeof buf);
-            e->values[k] = v;
+        it[k].ix = ix[k];
+        it[k].value = PARINDEX_FIXED_NONE;
+        if (st == PI_IN_NA) {
+            it[k].text = "N/A";
+        } else if (st != PI_IN_VALUE) {
+            it[k].text = "";
+        } else if (in->kind == PARINDEX_INPUT_OUTCOME) {
+            it[k].text = v >= 0 && (size_t)v < in->n_vocab ? in->vocab[v] : "";
+        } else {
+            parindex_fixed_format_short(v, it[k].num, NUM);
+            it[k].text = it[k].num;
+            it[k].value = v;
         }
-        e->names[k] = pi_strdup(&e->pa, in->name);
-        e->texts[k] = pi_strdup(&e->pa, text);
-        if (!e->names[k] || !e->texts[k])
-            goto out;
+        bytes += strlen(in->name) + strlen(it[k].text) + 2;
     }
+    size_t arrays = n * (sizeof(parindex_fixed) + 2 * sizeof(char *));
+    char *block = n ? pi_malloc(&e->pa, arrays + bytes) : NULL;
+    if (n && !block)
+        goto out;
+    if (n) {
+        e->values = (parindex_fixed *)(void *)block;
+        e->names = (char **)(void *)(block + n * sizeof(parindex_fixed));
+        e->texts = e->names + n;
+        char *str = block + arrays;
+        for (size_t k = 0; k < n; k++) {
+            const char *name = rs->inputs[it[k].ix].name;
+            size_t ln = strlen(name) + 1, lt = strlen(it[k].text) + 1;
+            e->values[k] = it[k].value;
+            e->names[k] = memcpy(str, name, ln);
+            e->texts[k] = memcpy(str + ln, it[k].text, lt);
+            str += ln + lt;
+        }
+    }
+    e->n_inputs = n;
     rc = PARINDEX_OK;
 out:
-    if (ix != stackbuf)
+    if (it && it != stack)
+        pi_free(&e->pa, it);
+    if (ix && ix != ix_stack)
         pi_free(&e->pa, ix);
     return rc;
 }
@@ -1127,14 +1140,24 @@ int parindex_results_explain(const parindex_results *res, size_t u, size_t node,
     } else if (e->na) {
         snprintf(e->reason, sizeof e->reason, "not applicable");
     } else {
-        snprintf(e->reason, sizeof e->reason, "%s of %zu children: %s of %s",
-                 parindex_aggregation_name(nd->aggregation), rs->child_count[node],
-                 pi_fmt(e->points, p), pi_fmt(e->max, m));
-        if (e->max > e->points) {
-            size_t len = strlen(e->reason);
-            snprintf(e->reason + len, sizeof e->reason - len, " (lost %s)",
-                     pi_fmt(e->max - e->points, l));
+        /* "sum of 3 children: 7.5 of 10 (lost 2.5)", without printf: an
+         * explanation of every node of every unit is built often */
+        char count[24];
+        snprintf(count, sizeof count, "%zu", rs->child_count[node]);
+        const char *parts[] = {parindex_aggregation_name(nd->aggregation), " of ", count,
+                               " children: ", pi_fmt(e->points, p), " of ",
+                               pi_fmt(e->max, m), e->max > e->points ? " (lost " : NULL,
+                               e->max > e->points ? pi_fmt(e->max - e->points, l) : NULL,
+                               ")"};
+        size_t len = 0;
+        for (size_t k = 0; k < sizeof parts / sizeof *parts && parts[k]; k++) {
+            size_t n = strlen(parts[k]);
+            if (n > sizeof e->reason - 1 - len)
+                n = sizeof e->reason - 1 - len;
+            memcpy(e->reason + len, parts[k], n);
+            len += n;
         }
+        e->reason[len] = '\0';
     }
     *out = e;
     return PARINDEX_OK;

@@ -1,8 +1,8 @@
 /*
- * parindex_fixed_format writes its digits itself: its output is checked
- * against a reference written with snprintf, over values from the edges of
- * the range and random ones, every number of decimals, both separators and
- * every buffer size.
+ * parindex_fixed_format and parindex_fixed_format_short write their digits
+ * themselves: their output is checked against a reference written with
+ * snprintf, over values from the edges of the range and random ones, every
+ * number of decimals, both separators and every buffer size.
  */
 #include <stdio.h>
 #include <string.h>
@@ -44,8 +44,30 @@ static int reference(parindex_fixed v, int decimals, char sep, char *out, size_t
     return snprintf(out, size, "%s%llu", neg ? "-" : "", aq);
 }
 
+/* The short form: every decimal, trailing zeros and a bare point dropped. */
+static void check_short(parindex_fixed v)
+{
+    char want[64], got[64];
+    int n = reference(v, 6, '.', want, sizeof want);
+    if (v != PARINDEX_FIXED_NONE) {
+        while (n > 0 && want[n - 1] == '0')
+            want[--n] = '\0';
+        if (n > 0 && want[n - 1] == '.')
+            want[--n] = '\0';
+    }
+    assert_int_equal(parindex_fixed_format_short(v, got, sizeof got), (size_t)n);
+    assert_string_equal(got, want);
+    char cut[8];
+    memset(cut, '#', sizeof cut);
+    assert_int_equal(parindex_fixed_format_short(v, cut, 4), (size_t)n);
+    assert_int_equal(strlen(cut), (size_t)n < 3 ? (size_t)n : 3);
+    assert_memory_equal(cut, want, (size_t)n < 3 ? (size_t)n : 3);
+    assert_int_equal(cut[4], '#');
+}
+
 static void check(parindex_fixed v, int decimals, char sep)
 {
+    check_short(v);
     char want[64], got[64];
     int n = reference(v, decimals, sep, want, sizeof want);
     assert_int_equal(parindex_fixed_format(v, decimals, sep, got, sizeof got), (size_t)n);
