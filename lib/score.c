@@ -400,9 +400,27 @@ int pi_plan_build(parindex_ruleset *rs)
     return PARINDEX_OK;
 }
 
-/* Round to a constant unit: the divisions become multiplications. */
-static inline parindex_fixed round_to(parindex_fixed v, int64_t unit, int mode)
+/* Whether |v| is a multiple of 10^k (k = 1..6, a constant where inlined):
+ * a multiple of 2^k whose quotient, times the inverse of 5^k modulo 2^64,
+ * stays within 2^64 / 5^k. One multiplication, where v % 10^k takes a
+ * multiplication by the reciprocal, shifts and a multiplication back. */
+static inline int multiple_of_pow10(parindex_fixed v, int k)
 {
+    static const uint64_t inv5[7] = {1, 0xcccccccccccccccdULL, 0x8f5c28f5c28f5c29ULL,
+                                     0x1cac083126e978d5ULL, 0xd288ce703afb7e91ULL,
+                                     0x5d4e8fb00bcbe61dULL, 0x790fb65668c26139ULL};
+    static const uint64_t lim5[7] = {UINT64_MAX, 0x3333333333333333ULL, 0xa3d70a3d70a3d70ULL,
+                                     0x20c49ba5e353f7cULL, 0x68db8bac710cb2ULL,
+                                     0x14f8b588e368f0ULL, 0x431bde82d7b63ULL};
+    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    return (a & ((1u << k) - 1)) == 0 && (a >> k) * inv5[k] <= lim5[k];
+}
+
+/* Round to a constant unit 10^k: the divisions become multiplications. */
+static inline parindex_fixed round_to(parindex_fixed v, int64_t unit, int k, int mode)
+{
+    if (multiple_of_pow10(v, k))
+        return v; /* the usual case: no more decimals than kept */
     int64_t q = v / unit, r = v % unit;
     if (r == 0 || mode == PARINDEX_ROUND_DOWN)
         return q * unit;
@@ -416,12 +434,12 @@ static inline parindex_fixed round_to(parindex_fixed v, int64_t unit, int mode)
 static inline parindex_fixed round_points(parindex_fixed v, int decimals, int mode)
 {
     switch (decimals) {
-    case 0: return round_to(v, 1000000, mode);
-    case 1: return round_to(v, 100000, mode);
-    case 2: return round_to(v, 10000, mode);
-    case 3: return round_to(v, 1000, mode);
-    case 4: return round_to(v, 100, mode);
-    case 5: return round_to(v, 10, mode);
+    case 0: return round_to(v, 1000000, 6, mode);
+    case 1: return round_to(v, 100000, 5, mode);
+    case 2: return round_to(v, 10000, 4, mode);
+    case 3: return round_to(v, 1000, 3, mode);
+    case 4: return round_to(v, 100, 2, mode);
+    case 5: return round_to(v, 10, 1, mode);
     default: return v;
     }
 }

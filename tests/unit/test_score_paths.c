@@ -301,10 +301,53 @@ static void clear_and_score_again(void **state)
     parindex_ruleset_free(rs);
 }
 
+/* Scoring rounds a leaf's points as parindex_fixed_round does, at every
+ * number of decimals and in every mode, whether or not the value already
+ * has no more decimals than kept. */
+static void leaf_rounding(void **state)
+{
+    (void)state;
+    rng = 31;
+    for (int d = 0; d <= 6; d++)
+        for (int mode = 0; mode < 3; mode++) {
+            parindex_builder *b;
+            assert_ok(parindex_builder_new(&b, NULL));
+            assert_ok(parindex_builder_set_identity(b, PARINDEX_ID_ID, "round"));
+            assert_ok(parindex_builder_set_precision(b, d, mode, PARINDEX_ROUND_AT_LEAF));
+            assert_ok(parindex_builder_add_node(b, NULL, "1", "leaf", PARINDEX_FIXED_INT(1000000)));
+            assert_ok(parindex_builder_set_rule(b, "1", PARINDEX_RULE_POINTS));
+            parindex_ruleset *rs;
+            assert_ok(parindex_builder_freeze(b, &rs, NULL, NULL));
+            parindex_builder_free(b);
+            parindex_inputs *in;
+            parindex_results *res;
+            assert_ok(parindex_inputs_new(&in, rs, NULL));
+            assert_ok(parindex_results_new(&res, rs, NULL));
+            for (int i = 0; i < 3000; i++) {
+                /* small values, ties at every digit, multiples of 10^k */
+                parindex_fixed v = (parindex_fixed)(next() % ((uint64_t)1 << (next() % 40)));
+                if (i % 3 == 1)
+                    v = v / 1000000 * 1000000 + 500000 / (parindex_fixed)(1 + next() % 6);
+                if (i % 3 == 2)
+                    v -= v % 1000;
+                assert_ok(parindex_inputs_set(in, "1", v));
+                char name[16];
+                snprintf(name, sizeof name, "u%d", i);
+                assert_ok(parindex_results_add(res, name, NULL, in));
+                assert_int_equal(parindex_results_earned(res, (size_t)i, 1),
+                                 parindex_fixed_round(v, d, mode));
+            }
+            parindex_results_free(res);
+            parindex_inputs_free(in);
+            parindex_ruleset_free(rs);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(walks_agree),
+        cmocka_unit_test(leaf_rounding),
         cmocka_unit_test(clear_and_score_again),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
