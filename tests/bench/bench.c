@@ -13,9 +13,11 @@
  * memory and from a file); reading the CSV data (from memory and from a
  * file; the reader scores as it reads, so the read time net of scoring is
  * shown too); scoring; ranking; scoring and ranking together; building every
- * explanation; and `parindex score` end to end on the written files. Peak
- * resident memory is measured in fresh processes: the library pipeline
- * (load, read, rank) and the `parindex score` program.
+ * explanation; and `parindex score` end to end on the written files. The
+ * first scoring fills a new table and is reported apart; the repetitions
+ * score into the same table cleared. Peak resident memory is measured in
+ * fresh processes: the library pipeline (load, read, rank) and the
+ * `parindex score` program. docs/performance.md has the figures.
  *
  * Every target is printed beside its figure as met or MISSED. No target
  * makes the program fail: it exits non-zero only when something does not
@@ -27,6 +29,7 @@
  *   --reps N        repetitions per stage (default 7)
  *   --seed N        seed of the generated data (default 20221)
  *   --no-explain    skip the explanations
+ *   --only LIST     only these stages: load, score, csv, explain, cli, memory
  *   --cli PATH      the parindex program (default: found in the build tree
  *                   beside this program)
  *   --dir DIR       write the files there and keep them (default: a
@@ -38,7 +41,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
