@@ -306,9 +306,6 @@ typedef struct pi_eval {
 int pi_eval_leaf(const parindex_ruleset *rs, size_t node,
                  const parindex_fixed *values, const unsigned char *states,
                  pi_eval *ev);
-/* Round computed points of a node per the rule set's stage. */
-parindex_fixed pi_round_node(const parindex_ruleset *rs, size_t node,
-                             parindex_fixed v, int is_leaf);
 /* The one-line reason for a leaf. */
 void pi_leaf_reason(const parindex_ruleset *rs, size_t node,
                     const parindex_fixed *values, const unsigned char *states,

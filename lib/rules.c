@@ -276,15 +276,6 @@ int pi_eval_leaf(const parindex_ruleset *rs, size_t node,
     }
 }
 
-parindex_fixed pi_round_node(const parindex_ruleset *rs, size_t node,
-                             parindex_fixed v, int is_leaf)
-{
-    const pi_node *n = &rs->nodes[node];
-    int round = n->round_here || rs->stage == PARINDEX_ROUND_AT_NODE ||
-                (is_leaf && rs->stage == PARINDEX_ROUND_AT_LEAF);
-    return round ? parindex_fixed_round(v, n->decimals, rs->rounding) : v;
-}
-
 static void fmt_bound(parindex_fixed v, char *buf, size_t size, int low)
 {
     if (v == PARINDEX_FIXED_NONE)
