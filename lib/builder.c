@@ -122,6 +122,32 @@ static int node_error(const parindex_builder *b, long i, int code,
     return code;
 }
 
+/* Magnitude limits (ruleset.h): amounts of points, and measured values. */
+static int over(parindex_fixed v, parindex_fixed limit)
+{
+    return v != PARINDEX_FIXED_NONE && (v > limit || v < -limit);
+}
+
+static int limit_error(const parindex_builder *b, long i, const char *what,
+                       parindex_fixed v, parindex_fixed limit)
+{
+    char a[32], l[32];
+    return node_error(b, i, PARINDEX_ELIMIT, "node %s: %s %s is beyond the limit of %s",
+                      i <= 0 ? "(root)" : b->nodes[i].code, what, pi_fmt(v, a),
+                      pi_fmt(limit, l));
+}
+
+#define CHECK_POINTS(i, what, v)                                             \
+    do {                                                                     \
+        if (over((v), PARINDEX_POINTS_LIMIT))                                \
+            return limit_error(b, (i), (what), (v), PARINDEX_POINTS_LIMIT);  \
+    } while (0)
+#define CHECK_MEASURE(i, what, v)                                            \
+    do {                                                                     \
+        if (over((v), PARINDEX_MEASURE_LIMIT))                               \
+            return limit_error(b, (i), (what), (v), PARINDEX_MEASURE_LIMIT); \
+    } while (0)
+
 /* Look up a node for a setter; sets the error when absent. */
 static pi_node *find_node(parindex_builder *b, const char *code, long *idx)
 {
@@ -190,6 +216,9 @@ int parindex_builder_add_band(parindex_builder *b, const char *label,
     BEGIN(b);
     if (!label || !*label)
         return pi_error(PARINDEX_EINVAL, "a band needs a label");
+    if (over(lo, PARINDEX_MEASURE_LIMIT) || over(hi, PARINDEX_MEASURE_LIMIT))
+        return pi_error(PARINDEX_ELIMIT, "band '%s': an edge is beyond the limit of 1000000000",
+                        label);
     if (lo != PARINDEX_FIXED_NONE && hi != PARINDEX_FIXED_NONE &&
         (lo > hi || (lo == hi && !(lo_inclusive && hi_inclusive))))
         return pi_error(PARINDEX_EINVAL, "band '%s' is empty (low above high)",
@@ -231,6 +260,11 @@ int parindex_builder_add_node(parindex_builder *b, const char *parent,
     if (max == PARINDEX_FIXED_NONE || max <= 0)
         return pi_error(PARINDEX_EINVAL,
                         "node %s: the maximum must be greater than 0", code);
+    if (over(max, PARINDEX_POINTS_LIMIT)) {
+        char a[32], l[32];
+        return pi_error(PARINDEX_ELIMIT, "node %s: maximum %s is beyond the limit of %s",
+                        code, pi_fmt(max, a), pi_fmt(PARINDEX_POINTS_LIMIT, l));
+    }
     if (pi_grow(&b->pa, (void **)&b->nodes, &b->cap_nodes, b->n_nodes + 1,
                 sizeof *b->nodes))
         return pi_error(PARINDEX_ENOMEM, "out of memory");
@@ -262,6 +296,7 @@ int parindex_builder_set_max(parindex_builder *b, const char *code,
     if (max == PARINDEX_FIXED_NONE || max <= 0)
         return node_error(b, i, PARINDEX_EINVAL,
                         "node %s: the maximum must be greater than 0", n->code);
+    CHECK_POINTS(i, "maximum", max);
     n->max = max;
     n->max_set = 1;
     return PARINDEX_OK;
@@ -278,6 +313,7 @@ int parindex_builder_set_weight(parindex_builder *b, const char *code,
     if (weight == PARINDEX_FIXED_NONE || weight <= 0)
         return node_error(b, i, PARINDEX_EINVAL,
                         "node %s: the weight must be greater than 0", n->code);
+    CHECK_POINTS(i, "weight", weight);
     n->weight = weight;
     return PARINDEX_OK;
 }
@@ -294,6 +330,7 @@ int parindex_builder_set_weight_total(parindex_builder *b, const char *code,
         return node_error(b, i, PARINDEX_EINVAL,
                         "node %s: the weight total must be greater than 0",
                         n->code);
+    CHECK_POINTS(i, "weight total", total);
     n->weight_total = total;
     return PARINDEX_OK;
 }
@@ -336,6 +373,7 @@ int parindex_builder_set_floor(parindex_builder *b, const char *code,
     pi_node *n = find_node(b, code, &i);
     if (!n)
         return PARINDEX_ENOTFOUND;
+    CHECK_POINTS(i, "floor", floor);
     n->floor = floor;
     return PARINDEX_OK;
 }
@@ -350,6 +388,7 @@ int parindex_builder_set_cap(parindex_builder *b, const char *code,
         return PARINDEX_ENOTFOUND;
     if (cap != PARINDEX_FIXED_NONE && cap < 0)
         return node_error(b, i, PARINDEX_EINVAL, "node %s: negative cap", n->code);
+    CHECK_POINTS(i, "cap", cap);
     n->cap = cap;
     return PARINDEX_OK;
 }
@@ -508,6 +547,17 @@ int parindex_builder_set_param(parindex_builder *b, const char *code, int param,
         return node_error(b, i, PARINDEX_EINVAL,
                           "node %s: the ratio scale must be greater than 0",
                           n->code);
+    if (param_enum_max[param] < 0) {
+        int measured = param == PARINDEX_PARAM_RATIO_SCALE ||
+                       param == PARINDEX_PARAM_RANGE_LOW ||
+                       param == PARINDEX_PARAM_RANGE_HIGH ||
+                       param == PARINDEX_PARAM_ZERO_BELOW ||
+                       param == PARINDEX_PARAM_FULL_FROM;
+        if (measured)
+            CHECK_MEASURE(i, "parameter", value);
+        else
+            CHECK_POINTS(i, "parameter", value);
+    }
     n->rule.param[param] = value;
     n->rule.param_set |= 1u << param;
     /* a scale is only meaningful on a ratio: it makes the rule one */
@@ -541,6 +591,12 @@ int parindex_builder_add_outcome(parindex_builder *b, const char *code,
     if (!name || !*name)
         return node_error(b, i, PARINDEX_EINVAL, "node %s: empty outcome name",
                           n->code);
+    CHECK_POINTS(i, "outcome points", points);
+    /* "N/A" in a data cell means not applicable: no outcome may be named so */
+    if (pi_is_na_text(name))
+        return node_error(b, i, PARINDEX_EINVAL,
+                          "node %s: outcome '%s' would read as N/A (not applicable)",
+                          n->code, name);
     pi_rule *r = &n->rule;
     for (size_t k = 0; k < r->n_outcomes; k++)
         if (strcmp(r->outcomes[k].name, name) == 0)
@@ -566,6 +622,9 @@ int parindex_builder_add_tier(parindex_builder *b, const char *code,
     pi_node *n = typed_rule_node(b, code, PARINDEX_RULE_TIERS, "tiers", &i);
     if (!n)
         return parindex_error_code(parindex_error_last());
+    CHECK_POINTS(i, "tier points", points);
+    CHECK_MEASURE(i, "tier bound", lo);
+    CHECK_MEASURE(i, "tier bound", hi);
     pi_rule *r = &n->rule;
     if (pi_grow(&b->pa, (void **)&r->tiers, &r->cap_tiers, r->n_tiers + 1,
                 sizeof *r->tiers))
@@ -591,6 +650,7 @@ int parindex_builder_add_category(parindex_builder *b, const char *code,
     if (!name || !*name)
         return node_error(b, i, PARINDEX_EINVAL, "node %s: empty category name",
                           n->code);
+    CHECK_POINTS(i, "category points", points);
     pi_rule *r = &n->rule;
     for (size_t k = 0; k < r->n_cats; k++)
         if (strcmp(r->cats[k].name, name) == 0)

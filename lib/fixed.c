@@ -90,7 +90,8 @@ int parindex_fixed_parse(const char *text, parindex_fixed *out)
     for (; *p >= '0' && *p <= '9'; p++, digits++) {
         ip = ip * 10 + (*p - '0');
         if (ip > INT64_MAX / PARINDEX_FIXED_ONE)
-            return pi_error(PARINDEX_ELIMIT, "'%s' is too large", text);
+            return pi_error(PARINDEX_ELIMIT, "'%s' is out of range (at most %s in magnitude)",
+                            text, "9223372036854.775807");
     }
     int64_t frac = 0;
     int fdigits = 0;
@@ -112,6 +113,10 @@ int parindex_fixed_parse(const char *text, parindex_fixed *out)
         return pi_error(PARINDEX_EPARSE, "'%s' is not a number", text);
     frac *= pow10_tab[PARINDEX_FIXED_DECIMALS - fdigits];
     pi_i128 v = ip * PARINDEX_FIXED_ONE + frac;
+    /* INT64_MIN is PARINDEX_FIXED_NONE: the range is symmetric */
+    if (v > INT64_MAX)
+        return pi_error(PARINDEX_ELIMIT, "'%s' is out of range (at most %s in magnitude)",
+                        text, "9223372036854.775807");
     *out = (parindex_fixed)(neg ? -v : v);
     return PARINDEX_OK;
 }

@@ -234,6 +234,7 @@ typedef struct pi_step {
 /* A leaf, for the walk of units with nothing not applicable. */
 typedef struct pi_leaf_step {
     parindex_fixed max;
+    parindex_fixed cap;  /* the lower of the cap and the maximum */
     int32_t node, parent;
     int32_t input;      /* a given-points rule: its input; else -1 */
     signed char round;  /* as pi_step.round */
@@ -284,6 +285,9 @@ void pi_node_release(const pi_alloc *pa, pi_node *n);
 /* score.c: build and free the scoring plan of a frozen rule set */
 int pi_plan_build(parindex_ruleset *rs);
 void pi_plan_free(parindex_ruleset *rs);
+
+/* score.c: "N/A" or "NA", any case: the text of a cell not applicable */
+int pi_is_na_text(const char *t);
 
 /* ---- rules.c: evaluating one leaf --------------------------------------- */
 

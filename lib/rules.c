@@ -118,6 +118,14 @@ static parindex_fixed map_linear(const pi_eval *ev, parindex_fixed max,
     pi_i128 den = (pi_i128)(hi - lo) * ev->m_den;
     if (num >= den)
         return max;
+    /* max × num would pass 127 bits only for huge inputs: then drop low
+     * bits of num and den together, which keeps more than 80 significant
+     * bits of a fraction below 1, far below a micro-point of max. */
+    const pi_i128 fits = ((pi_i128)1 << 125) / (max > 0 ? max : 1);
+    while (num > fits) {
+        num >>= 1;
+        den >>= 1;
+    }
     return pi_saturate(pi_div_round((pi_i128)max * num, den, PARINDEX_ROUND_HALF_UP));
 }
 
@@ -217,8 +225,13 @@ int pi_eval_leaf(const parindex_ruleset *rs, size_t node,
         parindex_fixed floor = r->param[PARINDEX_PARAM_FLOOR];
         if (raw < floor) {
             ev->points = floor;
-            if (r->param[PARINDEX_PARAM_SPILL])
-                ev->spill = pi_saturate((pi_i128)floor - raw);
+            if (r->param[PARINDEX_PARAM_SPILL]) {
+                /* more than the model's largest amount cannot matter and
+                 * would overflow the parent's sums */
+                pi_i128 excess = (pi_i128)floor - raw;
+                ev->spill = excess > PARINDEX_POINTS_LIMIT ? PARINDEX_POINTS_LIMIT
+                                                           : (parindex_fixed)excess;
+            }
         } else {
             ev->points = (parindex_fixed)raw;
         }
@@ -325,7 +338,9 @@ void pi_leaf_reason(const parindex_ruleset *rs, size_t node,
     const pi_rule *r = &n->rule;
     char what[160] = "", p[32], mx[32], a[32], b[32], lab[64];
     (void)states;
-    pi_fmt(points, p);
+    /* a leaf's cap cuts what the rule gave: show both */
+    int capped = !ev->na && n->cap != PARINDEX_FIXED_NONE && ev->points > n->cap;
+    pi_fmt(capped ? ev->points : points, p);
     pi_fmt(max, mx);
     if (ev->na) {
         snprintf(buf, size, "not applicable");
@@ -418,6 +433,11 @@ void pi_leaf_reason(const parindex_ruleset *rs, size_t node,
         default:
             snprintf(buf, size, "%s of %s", p, mx);
         }
+    }
+    if (capped) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size > len ? size - len : 0, ", capped at %s",
+                 pi_fmt(points, a));
     }
     if (max > points) {
         size_t len = strlen(buf);

@@ -235,6 +235,10 @@ static void check_rule(reporter *rp, long i)
             report(rp, i, PARINDEX_ERULE, PARINDEX_SEVERITY_ERROR,
                    "node %s: a deduction rule needs a penalty above 0",
                    CODE(i));
+        if (param_is_set(r, PARINDEX_PARAM_FLOOR) && r->param[PARINDEX_PARAM_FLOOR] < 0)
+            report(rp, i, PARINDEX_ERULE, PARINDEX_SEVERITY_ERROR,
+                   "node %s: the floor %s is below 0", CODE(i),
+                   pi_fmt(r->param[PARINDEX_PARAM_FLOOR], a));
         if (param_is_set(r, PARINDEX_PARAM_FLOOR) &&
             r->param[PARINDEX_PARAM_FLOOR] > n->max)
             report(rp, i, PARINDEX_ERULE, PARINDEX_SEVERITY_ERROR,

@@ -159,7 +159,7 @@ int parindex_inputs_set_outcome(parindex_inputs *in, const char *name,
     return i < 0 ? PARINDEX_ENOTFOUND : set_outcome_at(in, i, outcome);
 }
 
-static int is_na_text(const char *t)
+int pi_is_na_text(const char *t)
 {
     char low[4] = {0};
     size_t n = strlen(t);
@@ -181,7 +181,7 @@ int parindex_inputs_set_text(parindex_inputs *in, const char *name,
         return PARINDEX_ENOTFOUND;
     if (!*text)
         return pi_error(PARINDEX_EPARSE, "input '%s' is empty", name);
-    if (is_na_text(text)) {
+    if (pi_is_na_text(text)) {
         in->states[i] = PI_IN_NA;
         return PARINDEX_OK;
     }
@@ -227,11 +227,17 @@ int parindex_inputs_set_node_na(parindex_inputs *in, const char *code, int na)
 
 /* ---- the evaluation of one unit ----------------------------------------- */
 
-/* e/m × w × M / W, exact to a micro-point. */
-static pi_i128 weighted_share(parindex_fixed e, parindex_fixed m,
-                              parindex_fixed w, parindex_fixed M, pi_i128 W)
+/* Shares of weighted and mean aggregations are added up at this finer
+ * scale and rounded once at the end, so that full marks give exactly the
+ * maximum and equal units stay equal. */
+#define SHARE_SCALE ((pi_i128)1000000000000)
+
+/* wᵢ·eᵢ/mᵢ / W at SHARE_SCALE. Within the magnitude limits of the model
+ * (points and weights up to 10^6) the products stay below 2^127. */
+static pi_i128 scaled_share(parindex_fixed e, parindex_fixed m, parindex_fixed w,
+                            pi_i128 W)
 {
-    return pi_div_round((pi_i128)M * w * e, (pi_i128)m * W,
+    return pi_div_round((pi_i128)w * e * SHARE_SCALE, (pi_i128)m * W,
                         PARINDEX_ROUND_HALF_UP);
 }
 
@@ -273,13 +279,14 @@ static int aggregate(const parindex_ruleset *rs, size_t i,
         int plain = n->aggregation == PARINDEX_AGG_MEAN;
         pi_i128 W = plain ? (pi_i128)napp * ONE
                           : n->aggregation == PARINDEX_AGG_WEIGHTED_SUM ? w_all : w_app;
+        pi_i128 shares = 0;
         for (size_t k = 0; k < nk; k++) {
             size_t c = kids[k];
             if (!APPLIES(c))
                 continue;
-            e += weighted_share(earned[c], max[c], plain ? ONE : rs->nodes[c].weight,
-                                n->max, W);
+            shares += scaled_share(earned[c], max[c], plain ? ONE : rs->nodes[c].weight, W);
         }
+        e = pi_div_round((pi_i128)n->max * shares, SHARE_SCALE, PARINDEX_ROUND_HALF_UP);
         m = n->aggregation == PARINDEX_AGG_WEIGHTED_SUM
                 ? pi_div_round((pi_i128)n->max * w_app, w_all, PARINDEX_ROUND_HALF_UP)
                 : n->max;
@@ -361,6 +368,7 @@ int pi_plan_build(parindex_ruleset *rs)
         if (leaf) {
             pi_leaf_step *l = &p->leaves[p->n_leaves++];
             l->max = st->max;
+            l->cap = nd->cap != PARINDEX_FIXED_NONE && nd->cap < nd->max ? nd->cap : nd->max;
             l->node = (int32_t)i;
             l->parent = st->parent;
             l->input = st->input;
@@ -497,6 +505,8 @@ score_leaves(const parindex_ruleset *rs, const parindex_fixed *values,
             if (ev.spill && l->parent >= 0)
                 spill[l->parent] += ev.spill;
         }
+        if (e > l->cap)
+            e = l->cap;
         if (round == -2 ? l->round >= 0 : round >= 0)
             e = round_points(e, round == -2 ? l->round : round, rounding);
         earned[l->node] = e;
@@ -637,6 +647,8 @@ static int score_unit(const parindex_ruleset *rs, const parindex_fixed *values,
                 e = cap;
         }
         }
+        if (st->kind >= PI_STEP_POINTS && e > st->cap_all)
+            e = st->cap_all; /* a leaf's cap */
         if (st->round >= 0)
             e = round_points(e, st->round, rs->rounding);
         earned[i] = e;

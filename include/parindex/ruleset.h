@@ -168,6 +168,20 @@ enum parindex_input_kind {
     PARINDEX_INPUT_OUTCOME = 1 /**< takes one of the outcome names of its rules */
 };
 
+/**
+ * Largest magnitude of the amounts of points a rule set declares: maxima,
+ * weights and their totals, floors, caps, the points of outcomes, tiers and
+ * categories, penalties, points per category: 1,000,000. Larger values are
+ * refused with PARINDEX_ELIMIT, so that no computation can overflow.
+ */
+#define PARINDEX_POINTS_LIMIT PARINDEX_FIXED_INT(1000000)
+/**
+ * Largest magnitude of the values a rule compares or maps: tier bounds,
+ * band edges, range low and high, thresholds and ratio scales: 10^9.
+ * Unit inputs may use the whole range of parindex_fixed.
+ */
+#define PARINDEX_MEASURE_LIMIT PARINDEX_FIXED_INT(1000000000)
+
 /* ------------------------------------------------------------------------ */
 /* Builder                                                                  */
 /* ------------------------------------------------------------------------ */
