@@ -184,6 +184,19 @@ enum parindex_input_kind {
 
 /* ------------------------------------------------------------------------ */
 /* Builder                                                                  */
+/*                                                                          */
+/* The setters below return PARINDEX_OK or, leaving the builder unchanged:  */
+/*   PARINDEX_EMISUSE   NULL builder; a rule setter on a node without rule; */
+/*   PARINDEX_ENOTFOUND no node with that code;                             */
+/*   PARINDEX_EINVAL    a value the setter does not take (its doc says      */
+/*                      which), a parameter that does not apply to the      */
+/*                      rule type, an outcome named like N/A;               */
+/*   PARINDEX_EEXISTS   a duplicate outcome or category name;               */
+/*   PARINDEX_ELIMIT    an amount beyond PARINDEX_POINTS_LIMIT or a bound   */
+/*                      beyond PARINDEX_MEASURE_LIMIT;                      */
+/*   PARINDEX_ENOMEM    out of memory.                                      */
+/* The last error's message and path name the node. A builder is used by    */
+/* one thread at a time.                                                    */
 /* ------------------------------------------------------------------------ */
 
 /**
@@ -250,11 +263,13 @@ PARINDEX_API int parindex_builder_add_node(parindex_builder *b,
                                            const char *code, const char *name,
                                            parindex_fixed max);
 
-/** Set the maximum of a node ("" is the root). */
+/** Set the maximum of a node ("" is the root); must be > 0.
+ *  @return as the setters above. */
 PARINDEX_API int parindex_builder_set_max(parindex_builder *b,
                                           const char *code, parindex_fixed max);
 
-/** Set the weight of a node within its parent (default 1). Must be > 0. */
+/** Set the weight of a node within its parent (default 1). Must be > 0.
+ *  @return as the setters above. */
 PARINDEX_API int parindex_builder_set_weight(parindex_builder *b,
                                              const char *code,
                                              parindex_fixed weight);
@@ -317,7 +332,9 @@ PARINDEX_API int parindex_builder_set_input(parindex_builder *b,
                                             const char *code, int role,
                                             const char *input);
 
-/** Set a rule parameter (enum parindex_param) on a leaf that has a rule. */
+/** Set a rule parameter (enum parindex_param) on a leaf that has a rule.
+ *  @return as the setters above; PARINDEX_EINVAL for a parameter the rule
+ *  type does not take or an enumerated value out of range. */
 PARINDEX_API int parindex_builder_set_param(parindex_builder *b,
                                             const char *code, int param,
                                             parindex_fixed value);
