@@ -93,7 +93,9 @@ static int read_table(parindex_scoretable *t, pi_csv *c)
         pi_error_where(c->source, 1, 1, NULL);
         return PARINDEX_EPARSE;
     }
-    size_t ncols = c->n_cells;
+    /* trailing unnamed columns (a spreadsheet's) are ignored; their cells
+     * must stay empty */
+    size_t all = c->n_cells, ncols = pi_csv_named_columns(c);
     for (size_t k = 0; k < ncols; k++)
         for (int m = 0; m < S_COUNT; m++)
             if (strcmp(c->cells[k].text, st_cols[m]) == 0) {
@@ -110,10 +112,8 @@ static int read_table(parindex_scoretable *t, pi_csv *c)
                                    st_cols[required[r]]);
     t->decimals = 0;
     while ((rc = pi_csv_next_row(c)) > 0) {
-        if (c->n_cells != ncols)
-            return pi_csv_error_at(c, c->n_cells < ncols ? c->n_cells : ncols,
-                                   PARINDEX_EPARSE, "the row has %zu cells; the header has %zu",
-                                   c->n_cells, ncols);
+        if (c->n_cells != ncols && (rc = pi_csv_check_width(c, ncols, all, NULL)) != 0)
+            return rc;
         for (int m = 0; m < S_COUNT; m++)
             if (col[m] != (size_t)-1 && (rc = pi_csv_check_utf8(c, col[m], st_cols[m])) != 0)
                 return rc;
@@ -168,9 +168,10 @@ static int table_read(parindex_scoretable **out, const char *path, const void *d
                       const parindex_allocator *alloc)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!out || (!path && !data && len))
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_scoretable_read_csv");
-    *out = NULL;
     pi_alloc pa;
     pi_alloc_init(&pa, alloc);
     parindex_scoretable *t = pi_calloc(&pa, 1, sizeof *t);
@@ -201,6 +202,8 @@ int parindex_scoretable_read_csv(parindex_scoretable **out, const char *path,
 {
     if (!path) {
         pi_error_clear();
+        if (out)
+            *out = NULL;
         return pi_error(PARINDEX_EMISUSE, "NULL path");
     }
     return table_read(out, path, NULL, 0, opts, alloc);
@@ -294,9 +297,10 @@ int parindex_comparison_new(parindex_comparison **out,
                             const parindex_scoretable *new_table)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!out || !old_table || !new_table)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_comparison_new");
-    *out = NULL;
     parindex_comparison *cmp = pi_calloc(&new_table->pa, 1, sizeof *cmp);
     if (!cmp)
         return pi_error(PARINDEX_ENOMEM, "out of memory");

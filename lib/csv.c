@@ -494,8 +494,20 @@ int pi_csv_next_row(pi_csv *c)
         int rc = ensure(c, 1);
         if (rc)
             return rc;
-        if (c->pos >= c->len)
+        /* empty lines (LF or CRLF) in a run, without a tokeniser call each */
+        const char *b = c->buf;
+        size_t p = c->pos, n = c->len;
+        while (p < n && (b[p] == '\n' || (b[p] == '\r' && p + 1 < n && b[p + 1] == '\n'))) {
+            p += b[p] == '\r' ? 2 : 1;
+            c->line++;
+            c->line_at = p;
+        }
+        c->pos = p;
+        if (c->pos >= c->len) {
+            if (!c->eof)
+                continue; /* the run reached the end of the loaded bytes */
             return 0;
+        }
         rc = simple_row(c);
         if (rc == 1 || rc < 0)
             return rc;
@@ -578,6 +590,40 @@ size_t pi_utf8_valid_prefix(const char *s, size_t n)
     return n;
 }
 
+size_t pi_csv_named_columns(const pi_csv *c)
+{
+    size_t n = c->n_cells;
+    while (n > 0 && c->cells[n - 1].len == 0)
+        n--;
+    return n;
+}
+
+int pi_csv_check_width(const pi_csv *c, size_t named, size_t all, const char *unit)
+{
+    const char *u0 = unit ? "unit '" : "", *u1 = unit ? unit : "", *u2 = unit ? "': " : "";
+    size_t n = c->n_cells;
+    if (n < named || n > all) {
+        size_t at = n > all ? all : n;
+        if (named == all)
+            return pi_csv_error_at(c, at, PARINDEX_EPARSE,
+                                   "%s%s%sthe row has %zu cells; the header has %zu", u0, u1,
+                                   u2, n, all);
+        return pi_csv_error_at(c, at, PARINDEX_EPARSE,
+                               "%s%s%sthe row has %zu cells; the header has %zu (%zu with a name)",
+                               u0, u1, u2, n, all, named);
+    }
+    for (size_t k = named; k < n; k++)
+        if (c->cells[k].len != 0) {
+            char b1[128];
+            return pi_csv_error_at(c, k, PARINDEX_EPARSE,
+                                   "%s%s%s'%s' is in column %zu, which has no name in the first line (name the column or empty the cell)",
+                                   u0, u1, u2,
+                                   pi_csv_quote(c->cells[k].text, c->cells[k].len, b1, sizeof b1),
+                                   k + 1);
+        }
+    return PARINDEX_OK;
+}
+
 int pi_csv_check_utf8(const pi_csv *c, size_t k, const char *what)
 {
     const pi_csv_cell *cell = &c->cells[k];
@@ -643,18 +689,19 @@ int pi_csv_parse_fixed(const char *s, size_t n, char decimal,
                        parindex_fixed *out, char *why, size_t why_size)
 {
     static const int64_t scale[] = {100000, 10000, 1000, 100, 10, 1};
+    /* |value| <= INT64_MAX micro-points (INT64_MIN is PARINDEX_FIXED_NONE) */
+    const uint64_t max_int = (uint64_t)INT64_MAX / PARINDEX_FIXED_ONE;
     size_t i = 0;
-    int neg = 0;
+    int neg = 0, over = 0;
     if (i < n && (s[i] == '-' || s[i] == '+'))
         neg = s[i++] == '-';
-    int64_t ip = 0, frac = 0;
+    uint64_t ip = 0;
+    int64_t frac = 0;
     size_t digits = 0, fd = 0;
     for (; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
-        if (ip > (INT64_MAX / PARINDEX_FIXED_ONE - 9) / 10) {
-            snprintf(why, why_size, "is too large");
-            return PARINDEX_ELIMIT;
-        }
-        ip = ip * 10 + (s[i] - '0');
+        if (!over)
+            ip = ip * 10 + (uint64_t)(s[i] - '0');
+        over |= ip > max_int;
     }
     if (i < n && s[i] == decimal) {
         for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
@@ -667,8 +714,14 @@ int pi_csv_parse_fixed(const char *s, size_t n, char decimal,
         }
     }
     if (i == n && digits > 0) {
-        int64_t v = ip * PARINDEX_FIXED_ONE + frac;
-        *out = neg ? -v : v;
+        uint64_t v = over ? UINT64_MAX : ip * (uint64_t)PARINDEX_FIXED_ONE + (uint64_t)frac;
+        if (v > (uint64_t)INT64_MAX) {
+            snprintf(why, why_size,
+                     "is out of range: numbers lie between -9223372036854%c775807 and 9223372036854%c775807",
+                     decimal, decimal);
+            return PARINDEX_ELIMIT;
+        }
+        *out = neg ? -(int64_t)v : (int64_t)v;
         return PARINDEX_OK;
     }
     char other = decimal == ',' ? '.' : ',';
@@ -705,16 +758,22 @@ void pi_csvw_text(pi_csvw *w, const char *s)
 {
     sep(w);
     size_t n = strlen(s);
-    int quote = n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+    /* In the Excel dialect a text starting with = + - @ tab or CR would be
+     * read as a formula: a leading apostrophe keeps it text. */
+    int guard = w->excel && n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+    int quote = n > 0 && ((!guard && (s[0] == ' ' || s[0] == '\t')) || s[n - 1] == ' ' ||
                           s[n - 1] == '\t');
     for (size_t i = 0; i < n && !quote; i++)
         if (s[i] == w->delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
             quote = 1;
+    if (quote)
+        pi_out_write(w->o, "\"", 1);
+    if (guard)
+        pi_out_write(w->o, "'", 1);
     if (!quote) {
         pi_out_write(w->o, s, n);
         return;
     }
-    pi_out_write(w->o, "\"", 1);
     const char *p = s;
     for (const char *q = strchr(p, '"'); q; q = strchr(p, '"')) {
         pi_out_write(w->o, p, (size_t)(q - p) + 1);

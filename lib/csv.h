@@ -86,6 +86,17 @@ unsigned pi_csv_end_column(const pi_csv *c);
 int pi_csv_error_at(const pi_csv *c, size_t k, int code, const char *fmt, ...)
     PI_PRINTF(4, 5);
 
+/* The columns of the header row just read that count: its cells but the
+ * trailing empty ones (the unnamed columns a spreadsheet leaves behind). */
+size_t pi_csv_named_columns(const pi_csv *c);
+
+/* Check the width of a data row under a header of `all` cells whose first
+ * `named` count: it has at least `named` and at most `all` cells, and those
+ * past `named` (under no name) are empty. Sets the error at the offending
+ * cell (messages start with "unit 'UNIT': " when unit is not NULL) and
+ * returns PARINDEX_EPARSE. */
+int pi_csv_check_width(const pi_csv *c, size_t named, size_t all, const char *unit);
+
 /* Check that a cell is valid UTF-8; on failure sets the error (naming the
  * column header `what` when not NULL) and returns PARINDEX_EPARSE. */
 int pi_csv_check_utf8(const pi_csv *c, size_t k, const char *what);

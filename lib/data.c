@@ -13,7 +13,8 @@ typedef struct reader {
     parindex_results *res;
     parindex_inputs *in;
     long *col;          /* per column: input index, COL_UNIT or COL_GROUP */
-    size_t n_cols;
+    size_t n_cols;      /* named columns */
+    size_t n_all;       /* header cells, with the unnamed ones at the end */
     size_t unit_col, group_col; /* (size_t)-1 when absent */
     size_t first_unit;  /* units of res before this read */
     unsigned *lines;    /* line of each unit read, for duplicates */
@@ -42,7 +43,10 @@ static int read_header(reader *r)
         return PARINDEX_EPARSE;
     }
     const parindex_ruleset *rs = r->rs;
-    r->n_cols = c->n_cells;
+    /* trailing unnamed columns (a spreadsheet's) are ignored; their cells
+     * must stay empty (read_row) */
+    r->n_all = c->n_cells;
+    r->n_cols = pi_csv_named_columns(c);
     r->col = pi_calloc(&c->pa, r->n_cols, sizeof *r->col);
     unsigned char *seen = pi_calloc(&c->pa, rs->n_inputs + 1, 1);
     if (!r->col || !seen) {
@@ -248,11 +252,9 @@ static int read_row(reader *r)
     pi_csv *c = &r->csv;
     char ub[128];
     if (c->n_cells != r->n_cols) {
-        const char *unit = unit_label(r, ub, sizeof ub);
-        return pi_csv_error_at(c, c->n_cells > r->n_cols ? r->n_cols : c->n_cells,
-                               PARINDEX_EPARSE, "%s%s%sthe row has %zu cells; the header has %zu",
-                               unit ? "unit '" : "", unit ? unit : "", unit ? "': " : "",
-                               c->n_cells, r->n_cols);
+        int rc = pi_csv_check_width(c, r->n_cols, r->n_all, unit_label(r, ub, sizeof ub));
+        if (rc)
+            return rc;
     }
     const pi_csv_cell *uc = &c->cells[r->unit_col];
     if (uc->len == 0)
@@ -299,13 +301,23 @@ static int read_row(reader *r)
     return note_line(r, u, c->row_line);
 }
 
+/* Length of the run of byte `ch` at the start of p[0..n). */
+static size_t memspn(const char *p, char ch, size_t n)
+{
+    size_t k = 0;
+    while (k < n && p[k] == ch)
+        k++;
+    return k;
+}
+
 /*
  * The common row of a rule set whose inputs are all numbers, read straight
  * from the buffer: split and parsed in one pass over its bytes. It takes
  * rows that are complete in the buffer (their LF loaded), without quotes,
  * whose unit and group cells are plain valid UTF-8 without surrounding
  * spaces and whose every input cell is a plain number ([-+]digits[.digits],
- * at most 12 and 6 digits); and only when the unit scores. Any other row,
+ * at most 12 and 6 digits), followed by nothing or by the empty cells of
+ * unnamed columns; and only when the unit scores. Any other row,
  * or a unit that fails, is left untouched for the general path, which
  * accepts or reports it exactly as it would have. Returns 1 when the row
  * was read, 0 to leave it, or PARINDEX_ENOMEM.
@@ -379,8 +391,11 @@ static int fast_row(reader *r)
                 group_end = i;
             }
         }
-        /* the cell ends at the delimiter, or at the end of the last cell */
-        if (k + 1 < r->n_cols ? i >= end || b[i] != d : i != end)
+        /* the cell ends at the delimiter, or at the end of the last cell
+         * (or at the empty cells of the unnamed columns after it) */
+        if (k + 1 < r->n_cols ? i >= end || b[i] != d
+                              : i != end && (end - i > r->n_all - r->n_cols ||
+                                             memspn(b + i, d, end - i) != end - i))
             return 0;
         q = i + 1;
     }
@@ -412,21 +427,37 @@ static int fast_row(reader *r)
     return note_line(r, u, c->row_line) ? PARINDEX_ENOMEM : 1;
 }
 
-/* After the first rows, make room in the results for the rows the rest of
- * the file likely holds, so that the table does not grow step by step. */
-static void reserve(reader *r, size_t header_end)
+/*
+ * Make room in the results for the rows the rest of the file likely holds,
+ * so that the table does not grow one step at a time. Called after the
+ * first rows and again whenever the room made is used up. The estimate
+ * (unread bytes / average bytes per row so far) is easily fooled: blank
+ * lines after the data, or a few long rows before many short ones. So a
+ * reservation never goes beyond twice the units of the table (what growing
+ * by doubling would give anyway), nor beyond the rows the unread bytes can
+ * hold at all (every row has its delimiters, a unit name and one byte per
+ * input). Returns the row count at which to look again.
+ */
+static size_t reserve(reader *r, size_t header_end, size_t rows)
 {
     size_t done = pi_csv_consumed(&r->csv), total = r->csv.total;
-    if (!total || done <= header_end || total <= done)
-        return;
-    size_t per_row = (done - header_end) / 32 + 1;
-    size_t more = (total - done) / per_row;
+    size_t units = parindex_results_unit_count(r->res);
+    if (!total || done <= header_end || total <= done || !rows)
+        return (size_t)-1; /* unknown size or nothing left: grow as needed */
+    size_t unread = total - done;
+    size_t per_row = (done - header_end) / rows + 1;
+    size_t more = unread / per_row;
     more += more / 16 + 16;
-    if (more > ((size_t)1 << 26))
-        more = (size_t)1 << 26;
-    size_t want = parindex_results_unit_count(r->res) + more;
-    if (parindex_results_reserve(r->res, want) != PARINDEX_OK)
+    size_t min_row = r->n_cols + r->rs->n_inputs + 1;
+    if (more > unread / min_row + 1)
+        more = unread / min_row + 1;
+    if (more > units)
+        more = units;
+    if (parindex_results_reserve(r->res, units + more) != PARINDEX_OK) {
         pi_error_clear(); /* only an optimisation: the table still grows */
+        return (size_t)-1;
+    }
+    return rows + more;
 }
 
 static int read_all(parindex_results *res, const char *path, const void *data,
@@ -452,7 +483,7 @@ static int read_all(parindex_results *res, const char *path, const void *data,
         rc = pi_error(PARINDEX_ENOMEM, "out of memory");
     if (!rc)
         rc = read_header(&r);
-    size_t rows = 0, header_end = pi_csv_consumed(&r.csv);
+    size_t rows = 0, check = 32, header_end = pi_csv_consumed(&r.csv);
     int fast = !rc && r.prefix == r.rs->n_inputs;
     while (!rc) {
         int f = fast ? fast_row(&r) : 0;
@@ -466,8 +497,8 @@ static int read_all(parindex_results *res, const char *path, const void *data,
                 break;
             rc = read_row(&r);
         }
-        if (++rows == 32 && !rc)
-            reserve(&r, header_end);
+        if (++rows == check && !rc)
+            check = reserve(&r, header_end, rows);
     }
     parindex_inputs_free(r.in);
     pi_free(&r.csv.pa, r.col);

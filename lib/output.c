@@ -70,9 +70,10 @@ int parindex_output_open_file(parindex_output **out, const char *path,
                               const parindex_allocator *alloc)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!out || !path || !*path)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_output_open_file");
-    *out = NULL;
     parindex_output *o = out_new(alloc);
     if (!o)
         return pi_error(PARINDEX_ENOMEM, "out of memory");
@@ -144,9 +145,10 @@ int parindex_output_open_callback(parindex_output **out, parindex_write_fn fn,
                                   void *payload, const parindex_allocator *alloc)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!out || !fn)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_output_open_callback");
-    *out = NULL;
     parindex_output *o = out_new(alloc);
     if (!o)
         return pi_error(PARINDEX_ENOMEM, "out of memory");

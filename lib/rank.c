@@ -246,9 +246,10 @@ int parindex_ranking_new(parindex_ranking **out, const parindex_results *res,
                          const parindex_rank_options *opts)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!out || !res)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_ranking_new");
-    *out = NULL;
     parindex_rank_options o = PARINDEX_RANK_OPTIONS_INIT;
     if (opts) {
         if (opts->version == 0 || opts->version > PARINDEX_RANK_OPTIONS_VERSION)

@@ -59,7 +59,9 @@ static int read_map(parindex_respmap *map, pi_csv *c)
         pi_error_where(c->source, 1, 1, NULL);
         return PARINDEX_EPARSE;
     }
-    size_t ncols = c->n_cells;
+    /* trailing unnamed columns (a spreadsheet's) are ignored; their cells
+     * must stay empty */
+    size_t all = c->n_cells, ncols = pi_csv_named_columns(c);
     char b1[128];
     for (size_t k = 0; k < ncols; k++) {
         if ((rc = pi_csv_check_utf8(c, k, NULL)) != 0)
@@ -83,10 +85,8 @@ static int read_map(parindex_respmap *map, pi_csv *c)
                                    "missing column '%s' (the columns are code, lead, partners, deadline)",
                                    map_cols[m]);
     while ((rc = pi_csv_next_row(c)) > 0) {
-        if (c->n_cells != ncols)
-            return pi_csv_error_at(c, c->n_cells < ncols ? c->n_cells : ncols,
-                                   PARINDEX_EPARSE, "the row has %zu cells; the header has %zu",
-                                   c->n_cells, ncols);
+        if (c->n_cells != ncols && (rc = pi_csv_check_width(c, ncols, all, NULL)) != 0)
+            return rc;
         for (int m = 0; m < M_COUNT; m++)
             if (col[m] != (size_t)-1 && (rc = pi_csv_check_utf8(c, col[m], map_cols[m])) != 0)
                 return rc;
@@ -127,9 +127,10 @@ static int map_read(parindex_respmap **out, const parindex_ruleset *rs,
                     const parindex_csv_options *opts)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!out || !rs || (!path && !data && len))
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_respmap_read_csv");
-    *out = NULL;
     parindex_respmap *map = pi_calloc(&rs->pa, 1, sizeof *map);
     if (!map)
         return pi_error(PARINDEX_ENOMEM, "out of memory");
@@ -162,6 +163,8 @@ int parindex_respmap_read_csv(parindex_respmap **out, const parindex_ruleset *rs
 {
     if (!path) {
         pi_error_clear();
+        if (out)
+            *out = NULL;
         return pi_error(PARINDEX_EMISUSE, "NULL path");
     }
     return map_read(out, rs, path, NULL, 0, opts);
@@ -447,9 +450,10 @@ int parindex_remediation_new(parindex_remediation **out,
                              const parindex_respmap *map, long u)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!out || !res)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_remediation_new");
-    *out = NULL;
     const parindex_ruleset *rs = parindex_results_ruleset(res);
     size_t n = parindex_results_unit_count(res);
     if (u < -1 || (u >= 0 && (size_t)u >= n))

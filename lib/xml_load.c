@@ -446,8 +446,10 @@ static int prescan(xl *x)
 static pthread_once_t xl_once = PTHREAD_ONCE_INIT;
 static void xl_init(void) { xmlInitParser(); }
 
-/* Copy a libxml2 message without the trailing newline and full stop, and
- * without our namespace in braces. */
+/* Copy a libxml2 message as one line: without our namespace in braces,
+ * its lines (libxml2 puts details such as "Bytes: 0xFF ..." on a line of
+ * their own) joined with "; ", and without the trailing newline, spaces and
+ * full stop. */
 static void clean_message(const char *msg, char *out, size_t size)
 {
     static const char ns[] = "{" XL_NS "}";
@@ -459,7 +461,19 @@ static void clean_message(const char *msg, char *out, size_t size)
             msg += sizeof ns - 1;
             continue;
         }
-        out[o++] = *msg++;
+        if (*msg == '\n' || *msg == '\r') {
+            while (*msg && is_space((unsigned char)*msg))
+                msg++;
+            while (o > 0 && (is_space((unsigned char)out[o - 1]) || out[o - 1] == '.'))
+                o--;
+            if (*msg && o > 0 && o + 3 < size) {
+                out[o++] = ';';
+                out[o++] = ' ';
+            }
+            continue;
+        }
+        unsigned char ch = (unsigned char)*msg++;
+        out[o++] = ch < 0x20 || ch == 0x7F ? ' ' : (char)ch; /* a tab, ... */
     }
     while (o > 0 && (is_space((unsigned char)out[o - 1]) || out[o - 1] == '.'))
         o--;

@@ -125,6 +125,17 @@ int cli_common_option(cli_common *c, int argc, char **argv, int *i)
     return 0;
 }
 
+int cli_common_check(const cli_common *c)
+{
+    if (c->csv.delimiter != 0 && c->csv.decimal == c->csv.delimiter)
+        return cli_usage_error(c->cmd,
+                               "--delimiter '%c' and --decimal '%c': the decimal separator cannot be the delimiter",
+                               c->csv.delimiter, c->csv.decimal);
+    if ((c->fmt.flags & PARINDEX_FORMAT_EXCEL) && c->fmt.format != PARINDEX_FORMAT_CSV)
+        return cli_usage_error(c->cmd, "--excel is a CSV dialect: it cannot go with --format json");
+    return EXIT_OK;
+}
+
 int cli_fail(const char *cmd)
 {
     const parindex_error *e = parindex_error_last();

@@ -29,6 +29,11 @@ int cli_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
  * (printed). */
 int cli_common_option(cli_common *c, int argc, char **argv, int *i);
 
+/* Check the options taken together, once all are parsed: a decimal
+ * separator equal to the forced delimiter, --excel with --format json.
+ * Returns EXIT_OK, or EXIT_USAGE after printing a usage error. */
+int cli_common_check(const cli_common *c);
+
 /* Print "parindex CMD: message" and "Try 'parindex CMD --help'." on stderr;
  * returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

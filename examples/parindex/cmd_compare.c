@@ -21,7 +21,8 @@ static void compare_usage(FILE *f)
             "\n"
             "  -o, --output FILE    write FILE atomically instead of standard output\n"
             "  -f, --format FMT     csv (default) or json\n"
-            "      --excel          CSV for Excel in a Vietnamese locale\n"
+            "      --excel          CSV for Excel in a Vietnamese locale (names\n"
+            "                       starting with = + - @ get a leading ')\n"
             "      --strict         exit with status 1 when the rule sets differ\n"
             "      --delimiter D    the inputs use ',' or ';' (default: detected)\n"
             "      --decimal S      their decimal separator '.' or ','\n"
@@ -62,6 +63,8 @@ int cmd_compare(int argc, char **argv)
     }
     if (nfiles != 2)
         return cli_usage_error(c.cmd, "expected OLD.csv and NEW.csv");
+    if (cli_common_check(&c) != EXIT_OK)
+        return EXIT_USAGE;
 
     int status = EXIT_BAD_INPUT;
     parindex_scoretable *old_t = NULL, *new_t = NULL;

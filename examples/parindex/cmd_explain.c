@@ -28,7 +28,8 @@ static void explain_usage(FILE *f)
             "  -o, --output FILE    write FILE atomically instead of standard output\n"
             "  -f, --format FMT     csv (default) or json\n"
             "      --excel          CSV for Excel in a Vietnamese locale (UTF-8 BOM,\n"
-            "                       ';', decimal comma, CRLF)\n"
+            "                       ';', decimal comma, CRLF; text starting with\n"
+            "                       = + - @ gets a leading ')\n"
             "      --delimiter D    DATA.csv and MAP use ',' or ';' (default: detected)\n"
             "      --decimal S      their decimal separator '.' or ','\n"
             "  -h, --help           show this help\n"
@@ -59,6 +60,10 @@ int cmd_explain(int argc, char **argv)
             (m = cli_value(argc, argv, &i, "--offices", NULL, &offices, c.cmd)) != 0) {
             if (m < 0)
                 return EXIT_USAGE;
+            if (unit && !*unit)
+                return cli_usage_error(c.cmd, "--unit: empty unit name");
+            if (offices && !*offices)
+                return cli_usage_error(c.cmd, "--offices: empty file name");
             continue;
         }
         if (a[0] == '-' && a[1] != '\0')
@@ -69,6 +74,8 @@ int cmd_explain(int argc, char **argv)
     }
     if (nfiles != 2)
         return cli_usage_error(c.cmd, "expected RULES.xml and DATA.csv");
+    if (cli_common_check(&c) != EXIT_OK)
+        return EXIT_USAGE;
 
     parindex_ruleset *rs = cli_load_ruleset(files[0]);
     if (!rs)

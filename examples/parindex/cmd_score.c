@@ -21,7 +21,8 @@ static void score_usage(FILE *f)
             "  -o, --output FILE    write FILE atomically instead of standard output\n"
             "  -f, --format FMT     csv (default) or json\n"
             "      --excel          CSV that Excel opens directly in a Vietnamese\n"
-            "                       locale: UTF-8 BOM, ';', decimal comma, CRLF\n"
+            "                       locale: UTF-8 BOM, ';', decimal comma, CRLF;\n"
+            "                       text starting with = + - @ gets a leading '\n"
             "      --ties POLICY    how tied units are ranked (values 100 90 90 80):\n"
             "                       competition 1 2 2 4 (default), dense 1 2 2 3,\n"
             "                       modified 1 3 3 4, ordinal 1 2 3 4 (ties by unit\n"
@@ -82,6 +83,8 @@ int cmd_score(int argc, char **argv)
     }
     if (nfiles != 2)
         return cli_usage_error(c.cmd, "expected RULES.xml and DATA.csv");
+    if (cli_common_check(&c) != EXIT_OK)
+        return EXIT_USAGE;
 
     parindex_ruleset *rs = cli_load_ruleset(files[0]);
     if (!rs)

@@ -6,6 +6,10 @@
  * their group), then one column per input of the rule set, named as
  * parindex_ruleset_input_name gives them (`1.1`, `3.4.4.on_time`). Every
  * input needs its column; a column the rule set does not know is an error.
+ * Unnamed columns at the end of the first row (spreadsheets leave them
+ * behind: `unit,1.1,1.2,,`) are ignored, provided every cell under them is
+ * empty; rows may have those cells or not. An unnamed column before a named
+ * one is an error.
  *
  * Cells hold a number, an outcome name (for outcome inputs) or `N/A`
  * (also `NA`, any case: the input is not applicable). An empty input cell
@@ -19,7 +23,8 @@
  * a Vietnamese locale). The delimiter is detected from the first line (the
  * one of `,` and `;` found more often outside quotes) unless forced; the
  * decimal separator follows the delimiter unless forced. Numbers take no
- * thousands separators and at most six decimals. Spaces and tabs around an
+ * thousands separators and at most six decimals (and lie within
+ * ±9223372036854.775807, the range of parindex_fixed). Spaces and tabs around an
  * unquoted cell are ignored; quoted cells are kept byte for byte. Rows whose
  * cells are all empty are skipped.
  *

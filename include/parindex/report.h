@@ -8,12 +8,23 @@
  *
  * - CSV: ',' between cells, '.' decimals, LF line ends; with
  *   PARINDEX_FORMAT_EXCEL what Excel opens directly in a Vietnamese locale:
- *   a UTF-8 byte-order mark, ';' between cells, ',' decimals, CRLF.
+ *   a UTF-8 byte-order mark, ';' between cells, ',' decimals, CRLF. In that
+ *   dialect (PARINDEX_FORMAT_SEMICOLON) a text cell (a unit, group, name,
+ *   reason, office...) that starts with '=', '+', '-', '@', a tab or a CR is
+ *   written with a leading apostrophe ('=1+2), so that a spreadsheet shows
+ *   it as text instead of running it as a formula; number cells are never
+ *   changed.
  * - JSON: the same data as one object, UTF-8, numbers with '.'.
  *
  * Numbers are printed at the rule set's precision (parindex_node_decimals,
  * rounded with the rule set's rounding mode); ranking and sums use the
  * unrounded values.
+ *
+ * The functions that create an object through an `out` argument set `*out`
+ * to NULL on every failure (unless `out` itself is NULL).
+ *
+ * The CSV files read here (responsibility maps, score tables) follow the
+ * rules of data files (data.h), unnamed trailing columns included.
  */
 #ifndef PARINDEX_REPORT_H
 #define PARINDEX_REPORT_H
@@ -87,7 +98,9 @@ enum parindex_format {
 /** CSV flags (parindex_format_options.flags). */
 enum parindex_format_flag {
     PARINDEX_FORMAT_BOM = 1,       /**< start with a UTF-8 byte-order mark */
-    PARINDEX_FORMAT_SEMICOLON = 2, /**< ';' between cells, ',' decimals */
+    /** ';' between cells, ',' decimals, and text cells that would start
+     *  like a formula (= + - @ tab CR) prefixed with an apostrophe */
+    PARINDEX_FORMAT_SEMICOLON = 2,
     PARINDEX_FORMAT_CRLF = 4,      /**< CRLF line ends */
     /** what Excel in a Vietnamese locale opens directly */
     PARINDEX_FORMAT_EXCEL = 7

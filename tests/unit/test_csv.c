@@ -128,6 +128,117 @@ static void na_blank_rows_and_spaces(void **state)
     assert_int_equal(parindex_results_is_na(c->res, 1, 0), 1);
 }
 
+static void trailing_unnamed_columns(void **state)
+{
+    pt_ctx *c = C(state);
+    build(c);
+    /* Excel's trailing empty columns: cells there or not, empty or quoted
+     * empty or spaces */
+    assert_ok(read_mem(c, "unit,1.1,1.2,2.1,,\n"
+                          "A,on_time,1.5,1,,\n"
+                          "B,late,2,0\n"
+                          "C,none,0,0,\"\", \n"
+                          "D,none,1,0,\n", NULL));
+    assert_int_equal(parindex_results_unit_count(c->res), 4);
+    assert_total(c, "A", "4");
+    assert_total(c, "B", "4.5");
+    assert_total(c, "C", "2");
+    assert_total(c, "D", "3");
+    assert_ok(read_mem(c, "\xEF\xBB\xBFunit;group;1.1;1.2;2.1;;;\r\n"
+                          "E;G;on_time;1,5;1;;;\r\n", NULL));
+    assert_total(c, "E", "4");
+    assert_string_equal(parindex_results_group(c->res, 4), "G");
+}
+
+/* A counting allocator: bytes held, and the most ever held at once. */
+typedef struct counter {
+    size_t now, peak;
+} counter;
+
+static void *cnt_alloc(void *opaque, size_t size)
+{
+    counter *k = opaque;
+    size_t *p = malloc(size + 16);
+    if (!p)
+        return NULL;
+    *p = size;
+    k->now += size;
+    if (k->now > k->peak)
+        k->peak = k->now;
+    return (char *)p + 16;
+}
+
+static void cnt_free(void *opaque, void *ptr)
+{
+    counter *k = opaque;
+    if (!ptr)
+        return;
+    size_t *p = (size_t *)(void *)((char *)ptr - 16);
+    k->now -= *p;
+    free(p);
+}
+
+static void *cnt_realloc(void *opaque, void *ptr, size_t size)
+{
+    void *n = cnt_alloc(opaque, size);
+    if (n && ptr) {
+        size_t old = *(size_t *)(void *)((char *)ptr - 16);
+        memcpy(n, ptr, old < size ? old : size);
+        cnt_free(opaque, ptr);
+    }
+    return n;
+}
+
+/* Room made in the results follows the rows actually read, not the size
+ * of the file: a few rows followed by megabytes of blank lines (LF, CRLF,
+ * or delimiters only) must not make the table reserve room for a million
+ * units, neither from memory nor from a file. */
+static void blank_lines_reserve_nothing(void **state)
+{
+    pt_ctx *c = C(state);
+    build(c);
+    static const char *const blanks[] = {"\n", "\r\n", ",,,\n"};
+    const size_t filler = (size_t)24 << 20;
+    for (int from_file = 0; from_file < 2; from_file++)
+        for (size_t b = 0; b < 3; b++) {
+            char *text = malloc(filler + 4096);
+            assert_non_null(text);
+            size_t n = (size_t)sprintf(text, "unit,1.1,1.2,2.1\n");
+            for (int u = 0; u < 40; u++)
+                n += (size_t)sprintf(text + n, "U%d,on_time,1,0\n", u);
+            size_t bl = strlen(blanks[b]);
+            for (size_t k = 0; k + bl <= filler; k += bl)
+                memcpy(text + n + k, blanks[b], bl);
+            n += filler / bl * bl;
+            counter cnt = {0, 0};
+            parindex_allocator a = {cnt_alloc, cnt_realloc, cnt_free, &cnt};
+            parindex_results *res = NULL;
+            assert_ok(parindex_results_new(&res, c->rs, &a));
+            int rc;
+            if (from_file) {
+                char path[] = "/tmp/parindex-test-csv-XXXXXX";
+                int fd = mkstemp(path);
+                assert_true(fd >= 0);
+                FILE *f = fdopen(fd, "wb");
+                assert_non_null(f);
+                assert_int_equal(fwrite(text, 1, n, f), n);
+                fclose(f);
+                rc = parindex_results_read_csv(res, path, NULL);
+                remove(path);
+            } else {
+                rc = parindex_results_read_csv_memory(res, text, n, NULL);
+            }
+            free(text);
+            assert_ok(rc);
+            assert_int_equal(parindex_results_unit_count(res), 40);
+            if (cnt.peak > (size_t)256 << 10)
+                fail_msg("blank lines %zu (%s): the results held %zu bytes for 40 units", b,
+                         from_file ? "file" : "memory", cnt.peak);
+            parindex_results_free(res);
+            assert_int_equal(cnt.now, 0);
+        }
+}
+
 /* A file written through parindex_results_read_csv, larger than the read
  * buffer, with quoted multi-line cells crossing the chunk boundaries. */
 static void large_file_across_chunks(void **state)
@@ -243,6 +354,15 @@ static const struct bad {
     {"1.1,1.2,2.1\n", PARINDEX_ESCHEMA, 1, 1,
      "no 'unit' column: the first line must name the columns (unit, group, then the inputs)"},
     {"unit,1.1,,1.2,2.1\n", PARINDEX_ESCHEMA, 1, 10, "column 3 has no name"},
+    /* unnamed columns at the end are ignored while their cells are empty */
+    {"unit,1.1,1.2,2.1,,\nA,on_time,1,0,,x\n", PARINDEX_EPARSE, 2, 16,
+     "unit 'A': 'x' is in column 6, which has no name in the first line (name the column or empty the cell)"},
+    {"unit;1.1;1.2;2.1;;\r\nA;on_time;1;0;\"\";\" y\"\r\n", PARINDEX_EPARSE, 2, 18,
+     "unit 'A': ' y' is in column 6, which has no name in the first line (name the column or empty the cell)"},
+    {"unit,1.1,1.2,2.1,\nA,on_time,1,0,,\n", PARINDEX_EPARSE, 2, 16,
+     "unit 'A': the row has 6 cells; the header has 5 (4 with a name)"},
+    {"unit,1.1,1.2,2.1,,\nA,on_time,1\n", PARINDEX_EPARSE, 2, 12,
+     "unit 'A': the row has 3 cells; the header has 6 (4 with a name)"},
     {"unit,1.1,1.2,2.1\nSở A,on_time,8x,0\n", PARINDEX_EPARSE, 2, 14,
      "unit 'Sở A', column '1.2': '8x' is not a number"},
     {"unit,1.1,1.2,2.1\nA,on_time,,0\n", PARINDEX_EPARSE, 2, 11,
@@ -253,8 +373,22 @@ static const struct bad {
      "unit 'A', column '1.2': '1,5' is not a number here: this file uses '.' as the decimal separator"},
     {"unit,1.1,1.2,2.1\nA,on_time,1.1234567,0\n", PARINDEX_EPARSE, 2, 11,
      "unit 'A', column '1.2': '1.1234567' has more than 6 decimals"},
+    /* the range of parindex_fixed, both signs; the points rule then
+     * refuses the value, which shows that it was read */
+    {"unit,1.1,1.2,2.1\nA,on_time,-9223372036854.775807,0\n", PARINDEX_EINPUT, 2, 11,
+     "unit 'A', column '1.2': node 1.2: given points -9223372036854.775807 are outside [0, 2]"},
+    {"unit,1.1,1.2,2.1\nA,on_time,+9223372036854.775807,0\n", PARINDEX_EINPUT, 2, 11,
+     "unit 'A', column '1.2': node 1.2: given points 9223372036854.775807 are outside [0, 2]"},
+    {"unit,1.1,1.2,2.1\nA,on_time,-9223372036854.775808,0\n", PARINDEX_ELIMIT, 2, 11,
+     "unit 'A', column '1.2': '-9223372036854.775808' is out of range: numbers lie between -9223372036854.775807 and 9223372036854.775807"},
+    {"unit;1.1;1.2;2.1\nA;on_time;9223372036855;0\n", PARINDEX_ELIMIT, 2, 11,
+     "unit 'A', column '1.2': '9223372036855' is out of range: numbers lie between -9223372036854,775807 and 9223372036854,775807"},
+    {"unit,1.1,1.2,2.1\nA,on_time,-00000000000000000000000000001,0\n", PARINDEX_EINPUT, 2, 11,
+     "unit 'A', column '1.2': node 1.2: given points -1 are outside [0, 2]"},
+    {"unit,1.1,1.2,2.1\nA,on_time,99999999999999x,0\n", PARINDEX_EPARSE, 2, 11,
+     "unit 'A', column '1.2': '99999999999999x' is not a number"},
     {"unit,1.1,1.2,2.1\nA,on_time,99999999999999,0\n", PARINDEX_ELIMIT, 2, 11,
-     "unit 'A', column '1.2': '99999999999999' is too large"},
+     "unit 'A', column '1.2': '99999999999999' is out of range: numbers lie between -9223372036854.775807 and 9223372036854.775807"},
     {"unit,1.1,1.2,2.1\nA,ontime,1,0\n", PARINDEX_EINVAL, 2, 3,
      "unit 'A', column '1.1': unknown outcome 'ontime' (expected one of: on_time, late, none, N/A)"},
     {"unit,1.1,1.2,2.1\nA,on_time,1,0\nA,late,1,0\n", PARINDEX_EEXISTS, 3, 1,
@@ -332,6 +466,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(large_file_across_chunks, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(large_plain_file_across_chunks, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(missing_file_is_eio, pt_ctx_setup, pt_ctx_teardown),
+        cmocka_unit_test_setup_teardown(trailing_unnamed_columns, pt_ctx_setup, pt_ctx_teardown),
+        cmocka_unit_test_setup_teardown(blank_lines_reserve_nothing, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test(malformed_inputs),
         cmocka_unit_test(options_init),
     };

@@ -5,8 +5,10 @@
  * with quoted cells, spaces, N/A, odd numbers, CRLF, blank lines, UTF-8,
  * bad bytes, duplicates and scoring errors are read twice: with the rule
  * set as it is, and with one more field scored from an outcome column,
- * which keeps every row on the general path. The units, their points and
- * the line of the first error must be the same.
+ * which keeps every row on the general path. Some files end their header
+ * with unnamed columns (as spreadsheets do), whose cells are empty, spaces,
+ * missing, or in a bad row hold a value or one cell too many. The units,
+ * their points and the line of the first error must be the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +122,11 @@ static void make_files(text *a, text *b, int groups, int rows)
         puts_(b, leaves[l]);
     }
     puts_(b, ",9.1");
+    int trailing = below(4) == 0 ? 1 + below(2) : 0; /* unnamed columns */
+    for (int k = 0; k < trailing; k++) {
+        puts_(a, ",");
+        puts_(b, ",");
+    }
     puts_(a, eol);
     puts_(b, eol);
     /* most files are good; the others have one row where anything goes */
@@ -144,6 +151,15 @@ static void make_files(text *a, text *b, int groups, int rows)
         puts_(a, row);
         puts_(b, row);
         puts_(b, ",yes");
+        if (trailing) {
+            int k = below(trailing + 1);
+            const char *tail = bad && below(3) == 0 ? (below(2) ? ",x" : ",,,")
+                               : k == 0             ? ""
+                               : k == 1             ? (below(4) ? "," : ", ")
+                                                    : (below(4) ? ",," : ",\t,");
+            puts_(a, tail);
+            puts_(b, tail);
+        }
         if (u + 1 < rows || below(2)) { /* sometimes no final line end */
             puts_(a, eol);
             puts_(b, eol);

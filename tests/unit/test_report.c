@@ -149,6 +149,57 @@ static void scores_excel(void **state)
     free(got);
 }
 
+/* Names that a spreadsheet would run as formulas stay text in the Excel
+ * dialect; number cells (negative ones too) and the plain dialect are
+ * unchanged. */
+static void excel_keeps_formulas_text(void **state)
+{
+    pt_ctx *c = C(state);
+    build(c);
+    add(c, "=1+2", "@SUM(A1)", "on_time", "0", "0");
+    add(c, "+cmd|' /C calc'!A0", "-x", "on_time", "0", "0");
+    add(c, "\tTab", "\rCR", "on_time", "0", "0");
+    add(c, "Sở A=1", "G", "on_time", "0", "0");
+    assert_ok(parindex_ruleset_digest(c->rs, digest, sizeof digest));
+    char want[2048];
+    snprintf(want, sizeof want,
+             "\xEF\xBB\xBFrank;unit;group;total;max;index;band;1;2;ruleset;ruleset_digest\r\n"
+             "1;'=1+2;'@SUM(A1);4,50;5,00;90,00;Tốt;3,00;1,50;test-set@3;%s\r\n"
+             "1;'+cmd|' /C calc'!A0;'-x;4,50;5,00;90,00;Tốt;3,00;1,50;test-set@3;%s\r\n"
+             "1;'\tTab;\"'\rCR\";4,50;5,00;90,00;Tốt;3,00;1,50;test-set@3;%s\r\n"
+             "1;Sở A=1;G;4,50;5,00;90,00;Tốt;3,00;1,50;test-set@3;%s\r\n",
+             digest, digest, digest, digest);
+    char *got = write_scores(c, PARINDEX_FORMAT_CSV, PARINDEX_FORMAT_EXCEL);
+    assert_string_equal(got, want);
+    free(got);
+    snprintf(want, sizeof want,
+             "rank,unit,group,total,max,index,band,1,2,ruleset,ruleset_digest\n"
+             "1,=1+2,@SUM(A1),4.50,5.00,90.00,Tốt,3.00,1.50,test-set@3,%s\n"
+             "1,+cmd|' /C calc'!A0,-x,4.50,5.00,90.00,Tốt,3.00,1.50,test-set@3,%s\n"
+             "1,\"\tTab\",\"\rCR\",4.50,5.00,90.00,Tốt,3.00,1.50,test-set@3,%s\n"
+             "1,Sở A=1,G,4.50,5.00,90.00,Tốt,3.00,1.50,test-set@3,%s\n",
+             digest, digest, digest, digest);
+    got = write_scores(c, PARINDEX_FORMAT_CSV, 0);
+    assert_string_equal(got, want);
+    free(got);
+    /* the explanation table: unit names guarded; points, negative ones
+     * too, stay numbers */
+    add(c, "-Phòng", "G", "late", "0", "6");
+    parindex_remediation *rem = NULL;
+    assert_ok(parindex_remediation_new(&rem, c->res, NULL, 4));
+    sink s = {0};
+    parindex_output *out = open_sink(&s);
+    parindex_format_options f = PARINDEX_FORMAT_OPTIONS_INIT;
+    f.flags = PARINDEX_FORMAT_EXCEL;
+    assert_ok(parindex_write_remediation(out, c->res, rem, &f));
+    assert_ok(parindex_output_commit(out));
+    assert_contains(s.data, "\r\n1;'-Phòng;1.1;1.1;1,00;0,50;0,50;");
+    assert_contains(s.data, "\r\n'-Phòng;field;1;1;3,00;2,50;0,50;1\r\n");
+    assert_contains(s.data, "\r\n'-Phòng;caps, floors and aggregation;;;;;-1,00;\r\n");
+    free(s.data);
+    parindex_remediation_free(rem);
+}
+
 static void scores_json(void **state)
 {
     pt_ctx *c = C(state);
@@ -481,9 +532,112 @@ static const struct bad_map {
     {"code,lead\n,Phòng A\n", PARINDEX_EPARSE, 2, 1, "column 'code': empty code"},
     {"code,lead\n1.2,Phòng A,x\n", PARINDEX_EPARSE, 2, 13,
      "the row has 3 cells; the header has 2"},
+    {"code,lead,,\n1.2,Phòng A,,x\n", PARINDEX_EPARSE, 2, 14,
+     "'x' is in column 4, which has no name in the first line (name the column or empty the cell)"},
+    {"code,lead,\n1.2,Phòng A,,\n", PARINDEX_EPARSE, 2, 14,
+     "the row has 4 cells; the header has 3 (2 with a name)"},
+    {"code,,lead\n", PARINDEX_ESCHEMA, 1, 6,
+     "unknown column '' (expected code, lead, partners, deadline)"},
     {"code,lead\n1.2,Ph\xC3\n", PARINDEX_EPARSE, 2, 5,
      "column 'lead': invalid UTF-8 in 'Ph\\xC3' (byte 3 of the cell); save the file as \"CSV UTF-8\""},
 };
+
+/* What a spreadsheet saves: unnamed empty columns at the end. */
+static void trailing_unnamed_columns(void **state)
+{
+    (void)state;
+    pt_ctx *c = pt_ctx_new();
+    build(c);
+    static const char map[] = "\xEF\xBB\xBF" "code;lead;partners;deadline;;\r\n"
+                              "1.2;Phòng Nội vụ;;Quý 1;;\r\n"
+                              "2;Văn phòng;;\r\n";
+    parindex_respmap *m = NULL;
+    assert_ok(parindex_respmap_read_csv_memory(&m, c->rs, map, strlen(map), NULL));
+    assert_int_equal(parindex_respmap_count(m), 2);
+    parindex_respmap_free(m);
+    pt_ctx_free(c);
+    static const char scores[] = "rank;unit;group;total;;\r\n"
+                                 "1;A;G;91,5;;\r\n"
+                                 "2;B;G;80\r\n";
+    parindex_scoretable *t = NULL;
+    assert_ok(parindex_scoretable_read_csv_memory(&t, scores, strlen(scores), NULL, NULL));
+    assert_int_equal(parindex_scoretable_count(t), 2);
+    parindex_scoretable_free(t);
+    static const char bad[] = "rank,unit,total,\n1,A,1,x\n";
+    t = (parindex_scoretable *)1;
+    assert_status(parindex_scoretable_read_csv_memory(&t, bad, strlen(bad), NULL, NULL),
+                  PARINDEX_EPARSE);
+    assert_null(t);
+    const parindex_error *e = parindex_error_last();
+    assert_int_equal(parindex_error_line(e), 2);
+    assert_int_equal(parindex_error_column(e), 7);
+    assert_string_equal(parindex_error_message(e),
+                        "'x' is in column 4, which has no name in the first line (name the column or empty the cell)");
+}
+
+/* Every constructor sets *out to NULL when it fails, whatever the reason. */
+static void failed_constructors_clear_out(void **state)
+{
+    pt_ctx *c = C(state);
+    build(c);
+    add_units(c);
+    void *const junk = (void *)&junk;
+    parindex_respmap *map = junk;
+    assert_status(parindex_respmap_read_csv(&map, c->rs, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(map);
+    map = junk;
+    assert_status(parindex_respmap_read_csv(&map, NULL, "map.csv", NULL), PARINDEX_EMISUSE);
+    assert_null(map);
+    map = junk;
+    assert_status(parindex_respmap_read_csv_memory(&map, c->rs, NULL, 5, NULL), PARINDEX_EMISUSE);
+    assert_null(map);
+    map = junk;
+    assert_status(parindex_respmap_read_csv(&map, c->rs, "/nonexistent/map.csv", NULL),
+                  PARINDEX_EIO);
+    assert_null(map);
+    parindex_scoretable *t = junk;
+    assert_status(parindex_scoretable_read_csv(&t, NULL, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(t);
+    t = junk;
+    assert_status(parindex_scoretable_read_csv_memory(&t, NULL, 5, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(t);
+    t = junk;
+    assert_status(parindex_scoretable_read_csv(&t, "/nonexistent/s.csv", NULL, NULL), PARINDEX_EIO);
+    assert_null(t);
+    parindex_comparison *cmp = junk;
+    assert_status(parindex_comparison_new(&cmp, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(cmp);
+    parindex_remediation *rem = junk;
+    assert_status(parindex_remediation_new(&rem, NULL, NULL, -1), PARINDEX_EMISUSE);
+    assert_null(rem);
+    rem = junk;
+    assert_status(parindex_remediation_new(&rem, c->res, NULL, 99), PARINDEX_EINVAL);
+    assert_null(rem);
+    parindex_ranking *rk = junk;
+    assert_status(parindex_ranking_new(&rk, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(rk);
+    rk = junk;
+    parindex_rank_options ro = PARINDEX_RANK_OPTIONS_INIT;
+    ro.ties = 99;
+    assert_status(parindex_ranking_new(&rk, c->res, &ro), PARINDEX_EINVAL);
+    assert_null(rk);
+    parindex_output *o = junk;
+    assert_status(parindex_output_open_file(&o, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(o);
+    o = junk;
+    assert_status(parindex_output_open_file(&o, "", NULL), PARINDEX_EMISUSE);
+    assert_null(o);
+    o = junk;
+    assert_status(parindex_output_open_file(&o, "/nonexistent/dir/out.csv", NULL), PARINDEX_EIO);
+    assert_null(o);
+    o = junk;
+    assert_status(parindex_output_open_callback(&o, NULL, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(o);
+    /* a NULL out is reported, not written through */
+    assert_status(parindex_respmap_read_csv(NULL, c->rs, NULL, NULL), PARINDEX_EMISUSE);
+    assert_status(parindex_scoretable_read_csv(NULL, NULL, NULL, NULL), PARINDEX_EMISUSE);
+    assert_status(parindex_output_open_callback(NULL, NULL, NULL, NULL), PARINDEX_EMISUSE);
+}
 
 static void respmap_errors(void **state)
 {
@@ -566,6 +720,15 @@ static void compares_score_tables(void **state)
         "A,G,both,91.500,80.567,-10.933,1,2,-1,down 1\n"
         "D,G,entered,,0.000,,,,,\n"
         "C,G,left,80.000,,,3,,,\n");
+    free(s.data);
+    /* Excel: negative changes stay numbers */
+    s = (sink){0};
+    out = open_sink(&s);
+    parindex_format_options f = PARINDEX_FORMAT_OPTIONS_INIT;
+    f.flags = PARINDEX_FORMAT_EXCEL;
+    assert_ok(parindex_write_comparison(out, cmp, &f));
+    assert_ok(parindex_output_commit(out));
+    assert_contains(s.data, "\r\nA;G;both;91,500;80,567;-10,933;1;2;-1;down 1\r\n");
     free(s.data);
     parindex_comparison_free(cmp);
     parindex_scoretable_free(o);
@@ -666,6 +829,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(scores_csv, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(scores_excel, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(scores_json, pt_ctx_setup, pt_ctx_teardown),
+        cmocka_unit_test_setup_teardown(excel_keeps_formulas_text, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(writer_checks_arguments, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(callback_failure_stops_writing, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test(atomic_file_commit_and_abort),
@@ -673,6 +837,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(remediation_without_map, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test_setup_teardown(remediation_with_map, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test(respmap_errors),
+        cmocka_unit_test(trailing_unnamed_columns),
+        cmocka_unit_test_setup_teardown(failed_constructors_clear_out, pt_ctx_setup, pt_ctx_teardown),
         cmocka_unit_test(compares_score_tables),
         cmocka_unit_test(warns_on_other_rule_sets),
         cmocka_unit_test(score_table_errors),

@@ -380,6 +380,43 @@ static void well_formedness(void **state)
     assert_string_equal(d.path[0], "/ruleset/node[1]/points[2]");
 }
 
+/* libxml2 writes some messages on two lines ("...indicate encoding !" then
+ * "Bytes: 0xFF ..."): every message must reach the caller as one line, so
+ * that each problem prints as one file:line:col: message. */
+static void messages_are_one_line(void **state)
+{
+    (void)state;
+    parindex_ruleset *rs;
+    diags d;
+    assert_status(load_text(HEAD ROOT "  <title>Bộ chỉ số \xFF</title>\n</ruleset>\n", &rs, &d, NULL),
+                  PARINDEX_EPARSE);
+    assert_diag(d, 0, PARINDEX_EPARSE, 3, 20, "",
+                "Input is not proper UTF-8, indicate encoding !; Bytes: 0xFF 0x3C 0x2F 0x74");
+    static const char *const bad[] = {
+        HEAD ROOT "  <title>a\x80" "b</title>\n</ruleset>\n",
+        HEAD ROOT "  <title>a\xC3</title>\n</ruleset>\n",
+        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n" ROOT "<title>\xC3</title></ruleset>",
+        HEAD ROOT "  <title a=\"1\" a=\"2\">x</title>\n</ruleset>\n",
+        HEAD ROOT "  <title>x</title>\n</ruleset>\n<extra/>\n",
+        HEAD ROOT "  <title>&unknown;</title>\n</ruleset>\n",
+        HEAD ROOT "  <title>x</title\n",
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        int rc = load_text(bad[k], &rs, &d, NULL);
+        parindex_ruleset_free(rs);
+        assert_true(rc != PARINDEX_OK);
+        assert_true(d.n >= 1);
+        for (size_t i = 0; i < d.n; i++) {
+            size_t n = strlen(d.message[i]);
+            if (n == 0 || strpbrk(d.message[i], "\r\n") || d.message[i][n - 1] == ' ')
+                fail_msg("case %zu, problem %zu: message '%s' is not one line", k, i,
+                         d.message[i]);
+        }
+        /* the last error holds the first problem, on one line too */
+        assert_null(strpbrk(parindex_error_message(parindex_error_last()), "\r\n"));
+    }
+}
+
 static void unknown_versions(void **state)
 {
     (void)state;
@@ -670,6 +707,7 @@ int main(void)
         cmocka_unit_test(diag_receives_every_problem),
         cmocka_unit_test(values_the_schema_cannot_check),
         cmocka_unit_test(well_formedness),
+        cmocka_unit_test(messages_are_one_line),
         cmocka_unit_test(unknown_versions),
         cmocka_unit_test(warnings_and_warnings_as_errors),
         cmocka_unit_test(limits),
