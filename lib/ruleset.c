@@ -465,9 +465,10 @@ int parindex_builder_freeze(const parindex_builder *b, parindex_ruleset **out,
                             parindex_diag_fn diag, void *payload)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!b || !out)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_builder_freeze");
-    *out = NULL;
     const pi_alloc *pa = &b->pa;
     reporter rep = {b, diag, payload, 0, {0}};
     reporter *rp = &rep;

@@ -24,9 +24,10 @@ int parindex_inputs_new(parindex_inputs **out, const parindex_ruleset *rs,
                         const parindex_allocator *alloc)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!out || !rs)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_inputs_new");
-    *out = NULL;
     pi_alloc pa;
     pi_alloc_init(&pa, alloc);
     parindex_inputs *in = pi_calloc(&pa, 1, sizeof *in);
@@ -687,9 +688,10 @@ int parindex_results_new(parindex_results **out, const parindex_ruleset *rs,
                          const parindex_allocator *alloc)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!out || !rs)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_results_new");
-    *out = NULL;
     pi_alloc pa;
     pi_alloc_init(&pa, alloc);
     parindex_results *res = pi_calloc(&pa, 1, sizeof *res);
@@ -1121,9 +1123,10 @@ int parindex_results_explain(const parindex_results *res, size_t u, size_t node,
                              parindex_explanation **out)
 {
     pi_error_clear();
+    if (out)
+        *out = NULL;
     if (!res || !out)
         return pi_error(PARINDEX_EMISUSE, "NULL argument to parindex_results_explain");
-    *out = NULL;
     if (u >= res->n_units || node >= res->rs->n_nodes)
         return pi_error(PARINDEX_EINVAL, "unit %zu or node %zu out of range", u, node);
     const parindex_ruleset *rs = res->rs;

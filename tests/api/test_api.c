@@ -76,6 +76,19 @@ static void free_functions_accept_null(void **state)
     parindex_results_free(NULL);
     parindex_explanation_free(NULL);
     assert_int_equal(parindex_builder_new(NULL, NULL), PARINDEX_EMISUSE);
+    /* an out-pointer is NULL after any failure */
+    parindex_inputs *in = (parindex_inputs *)&in;
+    assert_int_equal(parindex_inputs_new(&in, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(in);
+    parindex_results *res = (parindex_results *)&res;
+    assert_int_equal(parindex_results_new(&res, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(res);
+    parindex_explanation *e = (parindex_explanation *)&e;
+    assert_int_equal(parindex_results_explain(NULL, 0, 0, &e), PARINDEX_EMISUSE);
+    assert_null(e);
+    parindex_ruleset *rs = (parindex_ruleset *)&rs;
+    assert_int_equal(parindex_builder_freeze(NULL, &rs, NULL, NULL), PARINDEX_EMISUSE);
+    assert_null(rs);
 }
 
 int main(void)
