@@ -30,6 +30,17 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_operand(const char *cmd, const char *a, const char *files[2],
+                size_t *nfiles)
+{
+    if (a[0] == '-' && a[1] != '\0')
+        return cli_usage_error(cmd, "unknown option '%s'", a);
+    if (*nfiles == 2)
+        return cli_usage_error(cmd, "too many arguments");
+    files[(*nfiles)++] = a;
+    return EXIT_OK;
+}
+
 int cli_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
               const char **value, const char *cmd)
 {

@@ -42,6 +42,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* Take argument `a` as the next of two file operands: EXIT_OK, or a usage
+ * error for an unknown option or a third operand. */
+int cli_operand(const char *cmd, const char *a, const char *files[2],
+                size_t *nfiles);
+
 /* Print the last error as "source:line:col: message" (or "source: message"
  * when the line is unknown, or "parindex CMD: message" without a source);
  * returns EXIT_BAD_INPUT. */

@@ -55,11 +55,8 @@ int cmd_compare(int argc, char **argv)
             strict = 1;
             continue;
         }
-        if (a[0] == '-' && a[1] != '\0')
-            return cli_usage_error(c.cmd, "unknown option '%s'", a);
-        if (nfiles == 2)
-            return cli_usage_error(c.cmd, "too many arguments");
-        files[nfiles++] = a;
+        if (cli_operand(c.cmd, a, files, &nfiles) != EXIT_OK)
+            return EXIT_USAGE;
     }
     if (nfiles != 2)
         return cli_usage_error(c.cmd, "expected OLD.csv and NEW.csv");

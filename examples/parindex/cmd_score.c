@@ -75,11 +75,8 @@ int cmd_score(int argc, char **argv)
                 return cli_usage_error(c.cmd, "--by: expected total or index, not '%s'", v);
             continue;
         }
-        if (a[0] == '-' && a[1] != '\0')
-            return cli_usage_error(c.cmd, "unknown option '%s'", a);
-        if (nfiles == 2)
-            return cli_usage_error(c.cmd, "too many arguments");
-        files[nfiles++] = a;
+        if (cli_operand(c.cmd, a, files, &nfiles) != EXIT_OK)
+            return EXIT_USAGE;
     }
     if (nfiles != 2)
         return cli_usage_error(c.cmd, "expected RULES.xml and DATA.csv");
