@@ -278,7 +278,6 @@ int parindex_builder_add_node(parindex_builder *b, const char *parent,
         return pi_error(PARINDEX_ENOMEM, "out of memory");
     }
     n->max = max;
-    n->max_set = 1;
     n->parent = p;
     b->nodes[p].n_children++;
     b->n_nodes++;
@@ -298,7 +297,6 @@ int parindex_builder_set_max(parindex_builder *b, const char *code,
                         "node %s: the maximum must be greater than 0", n->code);
     CHECK_POINTS(i, "maximum", max);
     n->max = max;
-    n->max_set = 1;
     return PARINDEX_OK;
 }
 

@@ -179,7 +179,6 @@ typedef struct pi_rule {
 typedef struct pi_node {
     char *code, *name;
     parindex_fixed max, weight, weight_total, floor, cap;
-    int max_set;
     int aggregation;
     int part;     /* as declared; resolved in the frozen set */
     int decimals; /* -1 inherit */

@@ -521,14 +521,14 @@ int parindex_builder_freeze(const parindex_builder *b, parindex_ruleset **out,
         char a[32], c[32];
         parindex_fixed own = i == 0 ? root_max : nd->max;
         if (nd->aggregation == PARINDEX_AGG_SUM) {
-            if (i == 0 && !nd->max_set)
+            if (i == 0 && nd->max == PARINDEX_FIXED_NONE)
                 root_max = sum_max;
             else if (own != sum_max)
                 report(rp, li, PARINDEX_ERULE, PARINDEX_SEVERITY_ERROR,
                        "node %s: the children's maxima add up to %s, not to "
                        "the node's maximum %s",
                        CODE(li), pi_fmt(sum_max, a), pi_fmt(own, c));
-        } else if (i == 0 && !nd->max_set) {
+        } else if (i == 0 && nd->max == PARINDEX_FIXED_NONE) {
             report(rp, li, PARINDEX_ERULE, PARINDEX_SEVERITY_ERROR,
                    "the total maximum must be declared for a %s root",
                    parindex_aggregation_name(nd->aggregation));
